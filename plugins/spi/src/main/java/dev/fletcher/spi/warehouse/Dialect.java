@@ -1,12 +1,22 @@
 package dev.fletcher.spi.warehouse;
 
+import dev.fletcher.spi.NotSupportedException;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The few ways warehouses spell SQL differently. Shared rendering code uses standard SQL and asks the dialect
- * for the rest; one subclass per warehouse overrides what differs.
+ * for the rest; one subclass per warehouse overrides only what differs. Every hook takes SQL expressions that
+ * Fletcher or a catalog author wrote and numbers that Fletcher computed; request values never reach a hook.
  */
 public abstract class Dialect {
+    /** The grains {@link #truncate} understands, finest first. */
+    public static final List<String> GRAINS = List.of("hour", "day", "week", "month", "quarter", "year");
+
+    private static final Pattern NAME_PART = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
     /** The dialect's name, e.g. {@code duckdb}. */
     public abstract String name();
 
@@ -15,6 +25,41 @@ public abstract class Dialect {
     /** Quotes an identifier, doubling any embedded quote. */
     public String quoteIdentifier(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * A table name, plain ({@code txns}) or schema-qualified ({@code analytics.txns}), checked and quoted part by
+     * part. Quoting keeps the name exactly as given, so it is case-sensitive where the warehouse is.
+     *
+     * @throws IllegalArgumentException when a part is not letters, digits and underscores
+     */
+    public String tableName(String name) {
+        String[] parts = checkTableName(name);
+        StringBuilder sql = new StringBuilder();
+        for (String part : parts) {
+            if (sql.length() > 0) {
+                sql.append('.');
+            }
+            sql.append(quoteIdentifier(part));
+        }
+        return sql.toString();
+    }
+
+    /** Splits a table name into its (one or two) parts after checking them. */
+    public static String[] checkTableName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("a table name is required");
+        }
+        String[] parts = name.split("\\.", -1);
+        boolean valid = parts.length <= 2;
+        for (String part : parts) {
+            valid &= NAME_PART.matcher(part).matches();
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("table name '" + name + "' is not valid: use letters, digits and"
+                    + " underscores (at most 63, not starting with a digit), optionally after a schema as schema.table");
+        }
+        return parts;
     }
 
     /** The name of the 64-bit floating point type. */
@@ -32,19 +77,70 @@ public abstract class Dialect {
         return "TIMESTAMP";
     }
 
-    /** An interval literal of whole seconds; the number is rendered by Fletcher, never taken from a request. */
-    public String intervalSeconds(long seconds) {
-        return "INTERVAL '" + seconds + " seconds'";
-    }
-
     /** A bind parameter that holds a UTC timestamp. */
     public String timestampParameter() {
         return "CAST(? AS " + timestampType() + ")";
     }
 
-    /** Truncates a timestamp to a grain: hour, day, week (ISO, Monday), month, quarter or year. */
+    /** An interval literal of whole seconds; the number is rendered by Fletcher, never taken from a request. */
+    public String intervalSeconds(long seconds) {
+        return "INTERVAL '" + seconds + "' SECOND";
+    }
+
+    /** A timestamp moved by whole seconds (negative moves back). */
+    public String addSeconds(String timestampExpression, long seconds) {
+        return "(" + timestampExpression + " + " + intervalSeconds(seconds) + ")";
+    }
+
+    /**
+     * Truncates a timestamp to the start of its bucket in UTC: hour, day, week (ISO, starting Monday), month,
+     * quarter or year.
+     *
+     * @throws IllegalArgumentException for any other grain
+     */
     public String truncate(String grain, String timestampExpression) {
-        return "date_trunc('" + grain.toLowerCase(Locale.ROOT) + "', " + timestampExpression + ")";
+        return "date_trunc('" + checkGrain(grain) + "', " + timestampExpression + ")";
+    }
+
+    /** Seconds since 1970-01-01 UTC as a 64-bit float, fractions kept. */
+    public String epochSeconds(String timestampExpression) {
+        return castToDouble("EXTRACT(EPOCH FROM " + timestampExpression + ")");
+    }
+
+    /** numerator / denominator as 64-bit floats; null when the denominator is 0 or null (never integer division). */
+    public String safeDivide(String numerator, String denominator) {
+        return castToDouble(numerator) + " / NULLIF(" + castToDouble(denominator) + ", 0)";
+    }
+
+    /** The exact continuous percentile aggregate (linear interpolation between the nearest values). */
+    public String percentile(String expression, double fraction) {
+        return "percentile_cont(" + fraction(fraction) + ") WITHIN GROUP (ORDER BY " + expression + ")";
+    }
+
+    /**
+     * An approximate percentile aggregate, cheaper than {@link #percentile} on large inputs.
+     *
+     * @throws NotSupportedException unless {@link Capabilities#approxPercentile()} is declared
+     */
+    public String approxPercentile(String expression, double fraction) {
+        fraction(fraction);
+        throw new NotSupportedException(name(), "approximate percentile");
+    }
+
+    /** Renders a fraction in [0, 1] as a SQL number. */
+    protected static String fraction(double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("a percentile must be between 0 and 1, got " + fraction);
+        }
+        return BigDecimal.valueOf(fraction).toPlainString();
+    }
+
+    protected static String checkGrain(String grain) {
+        String lower = grain == null ? "" : grain.toLowerCase(Locale.ROOT);
+        if (!GRAINS.contains(lower)) {
+            throw new IllegalArgumentException("unknown time grain '" + grain + "': use one of " + GRAINS);
+        }
+        return lower;
     }
 
     @Override

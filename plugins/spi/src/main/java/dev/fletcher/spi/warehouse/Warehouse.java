@@ -11,9 +11,15 @@ public interface Warehouse extends AutoCloseable {
         return dialect().capabilities();
     }
 
-    /** A session holds one connection; uploaded tables live as long as the session. Not thread safe. */
+    /**
+     * A session holds one connection; uploaded tables live as long as the session. Not thread safe: one
+     * session per request or thread.
+     *
+     * @throws dev.fletcher.spi.PluginException when no connection can be had (or the warehouse is closed)
+     */
     WarehouseSession openSession();
 
+    /** Closes every session still open and releases the warehouse's resources. */
     @Override
     void close();
 }
