@@ -1,0 +1,23 @@
+package dev.fletcher.sdk;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * One entry of an object's history.
+ *
+ * @param catalogVersion the catalog version the change belongs to
+ * @param change         {@code created}, {@code updated} or {@code deleted}
+ * @param spec           the definition at that version; for a deletion, the one deleted
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ObjectVersion(
+        int version,
+        @JsonProperty("catalog_version") @JsonAlias("catalogVersion") long catalogVersion,
+        String change,
+        JsonNode spec,
+        @JsonProperty("changed_at") @JsonAlias("changedAt") Instant changedAt) {
+}

@@ -1,0 +1,75 @@
+package dev.fletcher.server.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.fletcher.catalog.model.Kind;
+import dev.fletcher.catalog.persistence.ApplyResult;
+import dev.fletcher.catalog.persistence.ObjectVersion;
+import dev.fletcher.catalog.persistence.PlannedChange;
+import dev.fletcher.catalog.persistence.StoredObject;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of the catalog endpoints. */
+final class CatalogResponses {
+    private CatalogResponses() {
+    }
+
+    record Change(String kind, String name, String action, int version) {
+    }
+
+    record Summary(int created, int updated, int unchanged, int deleted) {
+    }
+
+    record Applied(@JsonProperty("catalog_version") long catalogVersion,
+                   @JsonProperty("dry_run") boolean dryRun,
+                   List<Change> changes,
+                   Summary summary) {
+        static Applied of(ApplyResult result) {
+            Map<PlannedChange.Action, Integer> counts = result.counts();
+            return new Applied(result.catalogVersion(), result.dryRun(),
+                    result.changes().stream().map(c -> new Change(c.key().kind().id(), c.key().name(),
+                            c.action().id(), c.version())).toList(),
+                    new Summary(counts.get(PlannedChange.Action.CREATED), counts.get(PlannedChange.Action.UPDATED),
+                            counts.get(PlannedChange.Action.UNCHANGED), counts.get(PlannedChange.Action.DELETED)));
+        }
+    }
+
+    record CatalogObjectBody(String kind, String name, int version,
+                             @JsonProperty("created_at") Instant createdAt,
+                             @JsonProperty("updated_at") Instant updatedAt,
+                             @JsonRawValue String spec) {
+        static CatalogObjectBody of(StoredObject stored) {
+            return new CatalogObjectBody(stored.key().kind().id(), stored.key().name(), stored.version(),
+                    stored.createdAt(), stored.updatedAt(), stored.spec());
+        }
+    }
+
+    /** Every object grouped by kind; every kind is present, empty when it has no objects. */
+    record Catalog(@JsonProperty("catalog_version") long catalogVersion,
+                   Map<String, List<CatalogObjectBody>> objects) {
+        static Catalog of(long version, List<StoredObject> stored) {
+            Map<String, List<CatalogObjectBody>> byKind = new LinkedHashMap<>();
+            for (Kind kind : Kind.values()) {
+                byKind.put(kind.id(), stored.stream().filter(s -> s.key().kind() == kind)
+                        .map(CatalogObjectBody::of).toList());
+            }
+            return new Catalog(version, byKind);
+        }
+    }
+
+    record Version(int version,
+                   @JsonProperty("catalog_version") long catalogVersion,
+                   String change,
+                   @JsonProperty("changed_at") Instant changedAt,
+                   @JsonRawValue String spec) {
+        static Version of(ObjectVersion v) {
+            return new Version(v.version(), v.catalogVersion(), v.change().id(), v.changedAt(), v.spec());
+        }
+    }
+
+    record Versions(String kind, String name, List<Version> versions) {
+    }
+}

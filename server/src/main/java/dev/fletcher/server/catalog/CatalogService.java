@@ -1,0 +1,137 @@
+package dev.fletcher.server.catalog;
+
+import dev.fletcher.catalog.lang.BundleError;
+import dev.fletcher.catalog.lang.BundleException;
+import dev.fletcher.catalog.lang.BundleParser;
+import dev.fletcher.catalog.lang.ParsedBundle;
+import dev.fletcher.catalog.model.CatalogObject;
+import dev.fletcher.catalog.model.Kind;
+import dev.fletcher.catalog.model.ObjectKey;
+import dev.fletcher.catalog.persistence.ApplyResult;
+import dev.fletcher.catalog.persistence.CatalogConflictException;
+import dev.fletcher.catalog.persistence.CatalogSnapshot;
+import dev.fletcher.catalog.persistence.CatalogStore;
+import dev.fletcher.catalog.persistence.ObjectVersion;
+import dev.fletcher.catalog.persistence.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The catalog as the rest of the server sees it: apply bundles, read definitions and their history, and take
+ * a decoded snapshot of everything (cached; replaced after every apply that changes something).
+ */
+@ApplicationScoped
+public class CatalogService {
+    /** How long a cached snapshot is trusted before the stored version is checked (another server may apply). */
+    static final long RECHECK_NANOS = 5_000_000_000L;
+
+    private final CatalogStore store;
+    private volatile Cached cached;
+    /** The newest version this server applied; a cached snapshot older than it is never served. */
+    private volatile long appliedVersion;
+
+    private record Cached(CatalogSnapshot snapshot, long checkedAt) {
+    }
+
+    @Inject
+    public CatalogService(CatalogStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Parses, validates and (unless {@code dryRun}) stores a bundle.
+     *
+     * @param bundleName names the bundle's documents in errors, e.g. {@code catalog.yaml}
+     * @throws BundleException           for any problem in the bundle or the catalog it would make
+     * @throws CatalogConflictException when another apply committed while this one ran
+     */
+    public ApplyResult apply(String bundleName, String text, boolean dryRun, boolean prune) {
+        if (text.isBlank()) {
+            throw new BundleException(List.of(new BundleError(bundleName, null, null,
+                    "the bundle is empty; send one or more YAML documents, each starting with 'kind:'")));
+        }
+        return apply(BundleParser.parse(bundleName, text), dryRun, prune);
+    }
+
+    /** Applies an already parsed bundle (several files read at start make one bundle). */
+    public ApplyResult apply(ParsedBundle bundle, boolean dryRun, boolean prune) {
+        if (bundle.objects().isEmpty()) {
+            throw new BundleException(List.of(new BundleError(bundle.name(), null, null,
+                    "the bundle holds no definitions; send one or more YAML documents, each starting with 'kind:'")));
+        }
+        ApplyResult result;
+        try {
+            result = store.apply(bundle, dryRun, prune);
+        } catch (CatalogConflictException e) {
+            throw e.withCurrentVersion(store.catalogVersion());
+        }
+        if (result.changedAnything() && !dryRun) {
+            appliedVersion = Math.max(appliedVersion, result.catalogVersion());
+            cached = null;
+        }
+        return result;
+    }
+
+    public long catalogVersion() {
+        return store.catalogVersion();
+    }
+
+    /** Every live object, ordered by kind then name. */
+    public List<StoredObject> list() {
+        return store.list();
+    }
+
+    /** @throws UnknownObjectException when the kind is unknown or the object does not exist */
+    public StoredObject get(String kind, String name) {
+        ObjectKey key = key(kind, name);
+        return store.get(key).orElseThrow(() -> new UnknownObjectException("there is no " + kind + " named '"
+                + name + "' in the catalog" + (store.versions(key).isEmpty() ? "" : " (it was deleted; see "
+                + "/api/v1/catalog/" + kind + "/" + name + "/versions)")));
+    }
+
+    /** @throws UnknownObjectException when the kind is unknown or the object never existed */
+    public List<ObjectVersion> versions(String kind, String name) {
+        List<ObjectVersion> versions = store.versions(key(kind, name));
+        if (versions.isEmpty()) {
+            throw new UnknownObjectException("there is no " + kind + " named '" + name
+                    + "' in the catalog, and there never was");
+        }
+        return versions;
+    }
+
+    /** The current catalog, decoded; cheap to call often. */
+    public CatalogSnapshot current() {
+        Cached now = cached;
+        long time = System.nanoTime();
+        boolean fresh = now != null && now.snapshot.catalogVersion() >= appliedVersion;
+        if (fresh && time - now.checkedAt < RECHECK_NANOS) {
+            return now.snapshot;
+        }
+        if (fresh && store.catalogVersion() == now.snapshot.catalogVersion()) {
+            cached = new Cached(now.snapshot, time);
+            return now.snapshot;
+        }
+        CatalogSnapshot snapshot = store.snapshot();
+        cached = new Cached(snapshot, time);
+        return snapshot;
+    }
+
+    /** Every live object by key, as of the latest apply. */
+    public Map<ObjectKey, CatalogObject> snapshot() {
+        return current().objects();
+    }
+
+    /** The kind a REST path names. */
+    public static Kind kind(String id) {
+        return Kind.fromId(id).orElseThrow(() -> new UnknownObjectException("unknown kind '" + id + "'; kinds: "
+                + Arrays.stream(Kind.values()).map(Kind::id).collect(Collectors.joining(", "))));
+    }
+
+    private static ObjectKey key(String kind, String name) {
+        return new ObjectKey(kind(kind), name);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.fletcher.server;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.fletcher.server.arrow.ArrowMemory;
+import org.apache.arrow.memory.RootAllocator;
+
+/** The module boundaries, checked on the compiled classes of the server, catalog, SPI and warehouse plugins. */
+@AnalyzeClasses(packages = "dev.fletcher", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    @ArchTest
+    static final ArchRule pluginsSeeOnlyTheSpiAndTheCatalogModel = classes()
+            .that().resideInAPackage("dev.fletcher.warehouse..")
+            .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model or"
+                    + " the plugin itself", target -> !target.getPackageName().startsWith("dev.fletcher.")
+                    || target.getPackageName().startsWith("dev.fletcher.spi")
+                    || target.getPackageName().startsWith("dev.fletcher.catalog.model")
+                    || target.getPackageName().startsWith("dev.fletcher.warehouse")))
+            .because("a plugin is built against the SPI alone, so it can change and ship without the server")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule pluginsDoNotDependOnEachOther = slices()
+            .matching("dev.fletcher.warehouse.(*)..")
+            .should().notDependOnEachOther()
+            .because("each warehouse plugin stands alone and may be left out of a build")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule theServerNeverNamesAPluginClass = noClasses()
+            .that().resideInAPackage("dev.fletcher.server..")
+            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.warehouse..")
+            .because("plugins are found with ServiceLoader and chosen by name in configuration")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule jpaOnlyInCatalogPersistence = noClasses()
+            .that().resideOutsideOfPackage("dev.fletcher.catalog.persistence..")
+            .and().resideInAPackage("dev.fletcher..")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "org.hibernate..")
+            .because("how the catalog is stored is the persistence package's business alone")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule jdbcOnlyInWarehousePluginsAndCatalogPersistence = noClasses()
+            .that().resideOutsideOfPackages("dev.fletcher.warehouse..", "dev.fletcher.catalog.persistence..")
+            .and().resideInAPackage("dev.fletcher..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+            .because("SQL reaches a database only through a warehouse plugin (or the catalog's own store)")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule onlyArrowMemoryCreatesARootAllocator = noClasses()
+            .that().resideInAnyPackage("dev.fletcher.server..", "dev.fletcher.catalog..", "dev.fletcher.spi..",
+                    "dev.fletcher.warehouse..")
+            .and().doNotHaveFullyQualifiedName(ArrowMemory.class.getName())
+            .should().callConstructorWhere(describe("a RootAllocator constructor",
+                    (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(RootAllocator.class)))
+            .because("one root allocator owns all server memory: children name their owner and leaks show at"
+                    + " shutdown")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule arrowMemoryDoesCreateIt = classes()
+            .that().haveFullyQualifiedName(ArrowMemory.class.getName())
+            .should().callConstructorWhere(describe("a RootAllocator constructor",
+                    (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(RootAllocator.class)))
+            .because("the rule above only means something while ArrowMemory is the one that does")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenModules = slices()
+            .matching("dev.fletcher.(*)..")
+            .should().beFreeOfCycles()
+            .because("catalog, spi, warehouse plugins, server and sdk form a one-way stack")
+            .allowEmptyShould(false);
+}
