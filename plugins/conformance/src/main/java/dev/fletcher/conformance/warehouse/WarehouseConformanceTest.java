@@ -295,6 +295,28 @@ public abstract class WarehouseConformanceTest {
     }
 
     @Test
+    void aTableRegisteredAgainWithOtherColumnsIsQueriedWithItsNewColumns() {
+        String entities = "reshaped" + suffix;
+        Schema wide = new Schema(List.of(field("id", new ArrowType.Int(32, true)), field("name", ArrowType.Utf8.INSTANCE)));
+        Schema other = new Schema(List.of(field("name", ArrowType.Utf8.INSTANCE), field("score",
+                new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), field("seen_at", UTC_MICROS)));
+        try (WarehouseSession session = warehouse.openSession()) {
+            // The same query text over and over: a warehouse that caches its plan must notice the new columns.
+            String query = "SELECT * FROM " + warehouse.dialect().tableName(entities);
+            for (int round = 0; round < 6; round++) {
+                session.registerTable(entities, ArrowRows.reader(allocator, wide, List.of(List.of(round, "r" + round))));
+                assertThat(rows(session, query)).containsExactly(List.of((long) round, "r" + round));
+            }
+            session.registerTable(entities, ArrowRows.reader(allocator, other, List.of(List.of("x", 0.5, T1))));
+            assertThat(rows(session, query)).containsExactly(List.of("x", 0.5, T1));
+            session.registerTable(entities, ArrowRows.reader(allocator, wide, List.of(List.of(7, "back"))));
+            assertThat(rows(session, query)).containsExactly(List.of(7L, "back"));
+            session.dropTable(entities);
+        }
+        assertThat(allocator.getAllocatedMemory()).isZero();
+    }
+
+    @Test
     void badTableNamesAreRefusedAndTheRowsReleased() {
         try (WarehouseSession session = warehouse.openSession()) {
             assertThatThrownBy(() -> session.registerTable("x; DROP TABLE y", entityRows()))

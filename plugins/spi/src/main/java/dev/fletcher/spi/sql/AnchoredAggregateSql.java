@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Renders the engine's primitive, an {@link AnchoredAggregate}, as common table expressions ending in one relation
@@ -22,8 +24,8 @@ import java.util.Objects;
  *   <li>the source is read once, only over [min(anchor) + lowest offset, max(anchor) + highest offset];</li>
  *   <li>windowed aggregations: a range join of anchors and source rows on the keys and the window, grouped by
  *       anchor, each measure filtered to its own window and predicate;</li>
- *   <li>latest values (and {@code last}): with ASOF JOIN, rows deduplicated per key and event time and then
- *       ASOF-joined; otherwise (or as known at the anchor, which ASOF cannot express) a sweep: source rows ranked
+ *   <li>latest values (and {@code last}): with ASOF JOIN, one ASOF join per tie order whose inequality compares
+ *       (event time, created time, tiebreak) keys, so ties need no separate deduplication pass; otherwise (or as known at the anchor, which ASOF cannot express) a sweep: source rows ranked
  *       by (key, event time, created time, tiebreak) merged with the anchors in order of the time each row becomes
  *       visible, the running maximum rank at each anchor naming its newest visible row.</li>
  * </ul>
@@ -93,7 +95,10 @@ public final class AnchoredAggregateSql {
             }
         }
         String src = prefix + "_src";
-        ctes.add(new Sql.Cte(src, sourceSql()));
+        // Folded into each reader rather than computed once: each join then scans the table itself, so the
+        // warehouse pushes the join's key and time-range filters into that scan instead of first copying every
+        // source row into a temporary result.
+        ctes.add(Sql.Cte.inlined(src, sourceSql()));
 
         List<String> joins = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
@@ -113,13 +118,21 @@ public final class AnchoredAggregateSql {
             passes.computeIfAbsent(new LatestPass(latest.filter(), latest.tiebreak(), latest.window().upper().inclusive()),
                     p -> new ArrayList<>()).add(latest);
         }
+        boolean asof = dialect.capabilities().asofJoin() && !aggregate.usesCreatedTime();
+        List<String> asofJoins = new ArrayList<>();
+        Set<Boolean> anchorOrders = new TreeSet<>();
         int passNumber = 0;
         for (Map.Entry<LatestPass, List<Measure.Latest>> pass : passes.entrySet()) {
             String name = prefix + "_l" + passNumber;
             String alias = "l" + passNumber;
             passNumber++;
-            latestSql(name, pass.getKey(), pass.getValue());
-            joins.add("LEFT JOIN " + name + " AS " + alias + " ON " + alias + "._fl_row = a." + anchors.rowId());
+            if (asof) {
+                asofJoins.add(asofSql(name, alias, pass.getKey(), pass.getValue()));
+                anchorOrders.add(pass.getKey().upperInclusive());
+            } else {
+                latestSql(name, pass.getKey(), pass.getValue());
+                joins.add("LEFT JOIN " + name + " AS " + alias + " ON " + alias + "._fl_row = a." + anchors.rowId());
+            }
             for (Measure.Latest m : pass.getValue()) {
                 String value = alias + "." + columns.get(m.column());
                 RelativeWindow.Bound lower = m.window().lower();
@@ -133,7 +146,19 @@ public final class AnchoredAggregateSql {
             select.append(",\n  ").append(values.get(measure.name())).append(" AS ")
                     .append(dialect.quoteIdentifier(measure.name()));
         }
-        select.append("\nFROM ").append(anchors.relation()).append(" AS a");
+        if (asofJoins.isEmpty()) {
+            select.append("\nFROM ").append(anchors.relation()).append(" AS a");
+        } else {
+            // ASOF joins keep each anchor exactly once, so they chain straight onto the anchors (no join back on the
+            // row id); each anchor carries the ordering key its passes compare with.
+            StringBuilder keyed = new StringBuilder("SELECT *");
+            for (boolean inclusive : anchorOrders) {
+                keyed.append(", CASE WHEN ").append(anchors.time()).append(" IS NOT NULL THEN ROW(").append(anchors.time())
+                        .append(", ").append(inclusive ? 1 : 0).append(", NULL) END AS ").append(anchorOrder(inclusive));
+            }
+            select.append("\nFROM (").append(keyed).append(" FROM ").append(anchors.relation()).append(") AS a");
+            asofJoins.forEach(join -> select.append('\n').append(join));
+        }
         joins.forEach(join -> select.append('\n').append(join));
         ctes.add(new Sql.Cte(prefix, select.toString()));
         return new Rendered(List.copyOf(ctes), prefix);
@@ -225,6 +250,51 @@ public final class AnchoredAggregateSql {
         };
     }
 
+    private static String anchorOrder(boolean inclusive) {
+        return inclusive ? "_fl_o1" : "_fl_o0";
+    }
+
+    /**
+     * A latest-value pass as one ASOF join with no separate deduplication: each source row carries the ordering key
+     * (event time, side, (created time, tiebreak columns)), each anchor (its time, side, null), and the join takes
+     * per key the greatest source key not above the anchor's: the newest visible row, ties on event time going to
+     * the newest created time and then the tiebreak columns (each led by a not-null flag, so nulls rank lowest as
+     * everywhere else). The side puts source rows at the anchor's own time below the anchor when that time counts
+     * and above it when it does not, and so decides every comparison before the anchor's null is reached.
+     *
+     * @return the join clause, for the anchors aliased {@code a}
+     */
+    private String asofSql(String name, String alias, LatestPass pass, List<Measure.Latest> measures) {
+        String rows = name + "_rows";
+        String filter = pass.filter() == null ? null : predicates.get(pass.filter());
+        List<String> fetched = new ArrayList<>(keyColumns());
+        fetched.add("_fl_ts");
+        for (Measure.Latest m : measures) {
+            String column = columns.get(m.column());
+            if (!fetched.contains(column)) {
+                fetched.add(column);
+            }
+        }
+        List<String> ties = new ArrayList<>();
+        if (source.createdTimestamp() != null) {
+            ties.add("_fl_ct IS NOT NULL");
+            ties.add("_fl_ct");
+        }
+        for (String column : pass.tiebreak()) {
+            ties.add(columns.get(column) + " IS NOT NULL");
+            ties.add(ordered(column));
+        }
+        String order = "ROW(_fl_ts, " + (pass.upperInclusive() ? 0 : 1) + ", ROW(" + String.join(", ", ties) + "))";
+        ctes.add(new Sql.Cte(rows, "SELECT " + String.join(", ", fetched) + ", " + order + " AS _fl_o\nFROM "
+                + prefix + "_src" + (filter == null ? "" : "\nWHERE " + filter)));
+        List<String> on = new ArrayList<>();
+        for (int i = 0; i < anchors.keys().size(); i++) {
+            on.add("a." + anchors.keys().get(i) + " = " + alias + "._fl_k" + i);
+        }
+        on.add("a." + anchorOrder(pass.upperInclusive()) + " >= " + alias + "._fl_o");
+        return "ASOF LEFT JOIN " + rows + " AS " + alias + " ON " + Sql.and(on);
+    }
+
     private void latestSql(String name, LatestPass pass, List<Measure.Latest> measures) {
         String rows = name + "_rows";
         String src = prefix + "_src";
@@ -236,31 +306,6 @@ public final class AnchoredAggregateSql {
             if (!fetched.contains(alias)) {
                 fetched.add(alias);
             }
-        }
-        if (dialect.capabilities().asofJoin() && !aggregate.usesCreatedTime()) {
-            List<String> order = new ArrayList<>();
-            if (source.createdTimestamp() != null) {
-                order.add("_fl_ct DESC NULLS LAST");
-            }
-            for (String column : pass.tiebreak()) {
-                order.add(ordered(column) + " DESC NULLS LAST");
-            }
-            String rowNumber = "row_number() OVER (PARTITION BY " + String.join(", ", keyColumns()) + ", _fl_ts"
-                    + (order.isEmpty() ? "" : " ORDER BY " + String.join(", ", order)) + ")";
-            String where = filter == null ? "" : "\nWHERE " + filter;
-            String dedupe = dialect.capabilities().qualify()
-                    ? "SELECT * FROM " + src + where + "\nQUALIFY " + rowNumber + " = 1"
-                    : "SELECT * FROM (SELECT *, " + rowNumber + " AS _fl_rn FROM " + src + where + ") AS d WHERE _fl_rn = 1";
-            ctes.add(new Sql.Cte(rows, dedupe));
-            List<String> on = new ArrayList<>();
-            for (int i = 0; i < anchors.keys().size(); i++) {
-                on.add("a." + anchors.keys().get(i) + " = l._fl_k" + i);
-            }
-            on.add("a." + anchors.time() + (pass.upperInclusive() ? " >= " : " > ") + "l._fl_ts");
-            ctes.add(new Sql.Cte(name, "SELECT a." + anchors.rowId() + " AS _fl_row, "
-                    + String.join(", ", fetched.stream().map(c -> "l." + c).toList()) + "\nFROM " + anchors.relation()
-                    + " AS a\nASOF LEFT JOIN " + rows + " AS l ON " + Sql.and(on)));
-            return;
         }
         List<String> order = new ArrayList<>(keyColumns());
         order.add("_fl_ts");

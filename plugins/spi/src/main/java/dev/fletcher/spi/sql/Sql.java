@@ -8,10 +8,27 @@ public final class Sql {
     private Sql() {
     }
 
-    /** A common table expression: {@code name AS (sql)}. */
-    public record Cte(String name, String sql, boolean materialized) {
+    /**
+     * A common table expression: {@code name AS (sql)}; {@code materialized} computes it once, {@code inlined}
+     * ({@code NOT MATERIALIZED}) folds it into every reference, otherwise the warehouse decides.
+     */
+    public record Cte(String name, String sql, boolean materialized, boolean inlined) {
+        public Cte {
+            if (materialized && inlined) {
+                throw new IllegalArgumentException("CTE " + name + " cannot be both materialized and inlined");
+            }
+        }
+
+        public Cte(String name, String sql, boolean materialized) {
+            this(name, sql, materialized, false);
+        }
+
         public Cte(String name, String sql) {
-            this(name, sql, false);
+            this(name, sql, false, false);
+        }
+
+        public static Cte inlined(String name, String sql) {
+            return new Cte(name, sql, false, true);
         }
     }
 
@@ -20,7 +37,7 @@ public final class Sql {
         for (int i = 0; i < ctes.size(); i++) {
             Cte cte = ctes.get(i);
             sql.append(i == 0 ? "" : ",\n").append(cte.name()).append(" AS ")
-                    .append(cte.materialized() ? "MATERIALIZED " : "").append("(\n")
+                    .append(cte.materialized() ? "MATERIALIZED " : cte.inlined() ? "NOT MATERIALIZED " : "").append("(\n")
                     .append(indent(cte.sql())).append("\n)");
         }
         return sql.append('\n').append(select).toString();

@@ -45,6 +45,9 @@ public final class PostgresWarehouseFactory implements WarehouseFactory {
         config.get("user").ifPresent(user -> properties.setProperty("user", user));
         config.get("password").ifPresent(password -> properties.setProperty("password", password));
         properties.setProperty("ApplicationName", "fletcher");
+        // Server-side prepared statements cache a plan per query text; a temp table registered again under the
+        // same name with other columns then fails with "cached plan must not change result type".
+        properties.setProperty("prepareThreshold", "0");
         for (Map.Entry<String, String> property : config.properties().entrySet()) {
             if (property.getKey().startsWith("jdbc.")) {
                 properties.setProperty(property.getKey().substring(5), property.getValue());

@@ -13,7 +13,7 @@ _fl_anchor AS (
 _fl_bounds AS (
   SELECT MIN(_fl_t) AS _fl_lo, MAX(_fl_t) AS _fl_hi FROM _fl_anchor
 ),
-_fl_v0_src AS (
+_fl_v0_src AS NOT MATERIALIZED (
   SELECT s."customer_id" AS _fl_k0,
     CAST(s."updated_at" AS TIMESTAMP) AS _fl_ts,
     CAST(s."loaded_at" AS TIMESTAMP) AS _fl_ct,

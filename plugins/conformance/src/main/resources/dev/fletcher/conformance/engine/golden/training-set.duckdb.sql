@@ -11,7 +11,7 @@ _fl_anchor AS (
 _fl_bounds AS (
   SELECT MIN(_fl_t) AS _fl_lo, MAX(_fl_t) AS _fl_hi FROM _fl_anchor
 ),
-_fl_v0_src AS (
+_fl_v0_src AS NOT MATERIALIZED (
   SELECT s."customer_id" AS _fl_k0,
     CAST(s."updated_at" AS TIMESTAMP) AS _fl_ts,
     CAST(s."loaded_at" AS TIMESTAMP) AS _fl_ct,
@@ -21,22 +21,17 @@ _fl_v0_src AS (
   WHERE s."updated_at" >= (SELECT (_fl_lo + INTERVAL '-2592000' SECOND) FROM _fl_bounds) AND s."updated_at" <= (SELECT _fl_hi FROM _fl_bounds)
 ),
 _fl_v0_l0_rows AS (
-  SELECT * FROM _fl_v0_src
-  QUALIFY row_number() OVER (PARTITION BY _fl_k0, _fl_ts ORDER BY _fl_ct DESC NULLS LAST, _fl_c0 COLLATE "C" DESC NULLS LAST, _fl_c1 DESC NULLS LAST) = 1
-),
-_fl_v0_l0 AS (
-  SELECT a._fl_row AS _fl_row, l._fl_ts, l._fl_c0, l._fl_c1
-  FROM _fl_anchor AS a
-  ASOF LEFT JOIN _fl_v0_l0_rows AS l ON a._fl_e0 = l._fl_k0 AND a._fl_t >= l._fl_ts
+  SELECT _fl_k0, _fl_ts, _fl_c0, _fl_c1, ROW(_fl_ts, 0, ROW(_fl_ct IS NOT NULL, _fl_ct, _fl_c0 IS NOT NULL, _fl_c0 COLLATE "C", _fl_c1 IS NOT NULL, _fl_c1)) AS _fl_o
+  FROM _fl_v0_src
 ),
 _fl_v0 AS (
   SELECT a._fl_row AS _fl_row,
     CASE WHEN l0._fl_ts >= (a._fl_t + INTERVAL '-2592000' SECOND) THEN l0._fl_c0 END AS "plan",
     CASE WHEN l0._fl_ts >= (a._fl_t + INTERVAL '-2592000' SECOND) THEN l0._fl_c1 END AS "credit_limit"
-  FROM _fl_anchor AS a
-  LEFT JOIN _fl_v0_l0 AS l0 ON l0._fl_row = a._fl_row
+  FROM (SELECT *, CASE WHEN _fl_t IS NOT NULL THEN ROW(_fl_t, 1, NULL) END AS _fl_o1 FROM _fl_anchor) AS a
+  ASOF LEFT JOIN _fl_v0_l0_rows AS l0 ON a._fl_e0 = l0._fl_k0 AND a._fl_o1 >= l0._fl_o
 ),
-_fl_v1_src AS (
+_fl_v1_src AS NOT MATERIALIZED (
   SELECT s."customer_id" AS _fl_k0,
     CAST(s."txn_at" AS TIMESTAMP) AS _fl_ts,
     s."amount" AS _fl_c0,
@@ -57,14 +52,9 @@ _fl_v1_win AS (
   GROUP BY a._fl_row
 ),
 _fl_v1_l0_rows AS (
-  SELECT * FROM _fl_v1_src
+  SELECT _fl_k0, _fl_ts, _fl_c0, ROW(_fl_ts, 0, ROW(_fl_c0 IS NOT NULL, _fl_c0)) AS _fl_o
+  FROM _fl_v1_src
   WHERE _fl_p0
-  QUALIFY row_number() OVER (PARTITION BY _fl_k0, _fl_ts ORDER BY _fl_c0 DESC NULLS LAST) = 1
-),
-_fl_v1_l0 AS (
-  SELECT a._fl_row AS _fl_row, l._fl_ts, l._fl_c0
-  FROM _fl_anchor AS a
-  ASOF LEFT JOIN _fl_v1_l0_rows AS l ON a._fl_e0 = l._fl_k0 AND a._fl_t >= l._fl_ts
 ),
 _fl_v1 AS (
   SELECT a._fl_row AS _fl_row,
@@ -73,9 +63,9 @@ _fl_v1 AS (
     w._fl_m2 AS "amount_avg_7d",
     w._fl_m3 AS "amount_max_7d",
     CASE WHEN l0._fl_ts > (a._fl_t + INTERVAL '-604800' SECOND) THEN l0._fl_c0 END AS "big_last_7d"
-  FROM _fl_anchor AS a
+  FROM (SELECT *, CASE WHEN _fl_t IS NOT NULL THEN ROW(_fl_t, 1, NULL) END AS _fl_o1 FROM _fl_anchor) AS a
+  ASOF LEFT JOIN _fl_v1_l0_rows AS l0 ON a._fl_e0 = l0._fl_k0 AND a._fl_o1 >= l0._fl_o
   LEFT JOIN _fl_v1_win AS w ON w._fl_row = a._fl_row
-  LEFT JOIN _fl_v1_l0 AS l0 ON l0._fl_row = a._fl_row
 ),
 _fl_v1_d1 AS (
   SELECT d.*,

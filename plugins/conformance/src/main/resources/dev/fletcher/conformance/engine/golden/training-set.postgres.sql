@@ -11,7 +11,7 @@ _fl_anchor AS (
 _fl_bounds AS (
   SELECT MIN(_fl_t) AS _fl_lo, MAX(_fl_t) AS _fl_hi FROM _fl_anchor
 ),
-_fl_v0_src AS (
+_fl_v0_src AS NOT MATERIALIZED (
   SELECT s."customer_id" AS _fl_k0,
     CAST(s."updated_at" AS TIMESTAMP) AS _fl_ts,
     CAST(s."loaded_at" AS TIMESTAMP) AS _fl_ct,
@@ -45,7 +45,7 @@ _fl_v0 AS (
   FROM _fl_anchor AS a
   LEFT JOIN _fl_v0_l0 AS l0 ON l0._fl_row = a._fl_row
 ),
-_fl_v1_src AS (
+_fl_v1_src AS NOT MATERIALIZED (
   SELECT s."customer_id" AS _fl_k0,
     CAST(s."txn_at" AS TIMESTAMP) AS _fl_ts,
     s."amount" AS _fl_c0,
