@@ -18,23 +18,45 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.SyncPutListener;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * A connection to a Fletcher server: HTTP for the catalog (and, as the API grows, Arrow Flight for training
- * sets). Thread safe; one client per application is enough.
+ * A connection to a Fletcher server: HTTP for the catalog, Arrow Flight for training sets. Thread safe; one client
+ * per application is enough.
  *
  * <pre>{@code
  * try (FletcherClient fletcher = FletcherClient.connect(URI.create("http://localhost:8080"))) {
  *     ApplyResult plan = fletcher.apply(Files.readString(Path.of("catalog.yaml")), true, false);
+ *     try (ArrowReader rows = fletcher.trainingSet(List.of("customer_profile:plan"), entities, "event_timestamp")) {
+ *         while (rows.loadNextBatch()) { ... rows.getVectorSchemaRoot() ... }
+ *     }
  * }
  * }</pre>
  *
  * <p>Every method throws {@link FletcherException} when the server refuses the request and
- * {@link UncheckedIOException} when it cannot be reached.
+ * {@link UncheckedIOException} when it cannot be reached. The client owns the Arrow memory of the training sets it
+ * returns: close every reader before the client.
  */
 public final class FletcherClient implements AutoCloseable {
     /** The port the server's Arrow Flight endpoint listens on unless configured otherwise. */
@@ -48,6 +70,8 @@ public final class FletcherClient implements AutoCloseable {
     private final Duration timeout;
     private final HttpClient http;
     private final ObjectMapper json;
+    private BufferAllocator allocator;
+    private FlightClient flightClient;
 
     private FletcherClient(Builder builder) {
         this.httpBase = withTrailingSlash(builder.httpBase);
@@ -111,6 +135,30 @@ public final class FletcherClient implements AutoCloseable {
         return apply(yaml, false, false);
     }
 
+    /**
+     * Analyses an experiment (CONTRACT §6): subjects, SRM p-value and, per metric and treatment variant, the
+     * unadjusted (Welch) and CUPED estimates.
+     *
+     * @param options null for the experiment's defaults, or e.g. {@code Map.of("cuped", false)} or
+     *                {@code Map.of("cuped", Map.of("covariates", List.of("revenue"), "ridge", 1.0))}
+     * @return the result document as JSON
+     * @throws FletcherException with status 400 for bad options, 404 for an unknown experiment
+     */
+    public JsonNode analysis(String experiment, Map<String, Object> options) {
+        Objects.requireNonNull(experiment, "experiment");
+        String body;
+        try {
+            body = json.writeValueAsString(options == null ? Map.of() : options);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("analysis options cannot be written as JSON: " + e.getMessage(), e);
+        }
+        HttpRequest request = request(api("experiments/" + segment(experiment) + "/analysis"))
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return send(request, json.constructType(JsonNode.class));
+    }
+
     /** Every object in the catalog, at its current version. */
     public Catalog catalog() {
         return send(request(api("catalog")).GET().build(), json.constructType(Catalog.class));
@@ -137,6 +185,206 @@ public final class FletcherClient implements AutoCloseable {
                     + "/versions has no 'versions' list"));
         }
         return json.convertValue(versions, new TypeReference<List<ObjectVersion>>() { });
+    }
+
+    // ---- training sets (Arrow Flight) ---------------------------------------------------------------------------
+
+    /**
+     * A point-in-time training set for entity rows sent from here: uploads them with DoPut, then streams the result
+     * with DoGet. Every row comes back once with its own columns, then one column per feature named
+     * {@code <view>__<feature>}; times come back as timestamp[us, UTC].
+     *
+     * @param features        {@code <feature_view>:<feature>} references
+     * @param entities        the entity rows: the key columns of every requested view's entity and the timestamp column
+     * @param timestampColumn the column holding each row's time (null: {@code event_timestamp})
+     * @return the rows, batch by batch; close it to release the stream and its memory
+     * @throws FletcherException when the server refuses the request, with its message
+     */
+    public ArrowReader trainingSet(List<String> features, VectorSchemaRoot entities, String timestampColumn) {
+        Objects.requireNonNull(entities, "entities");
+        return upload(features, timestampColumn, false, entities, () -> false);
+    }
+
+    /** As {@link #trainingSet(List, VectorSchemaRoot, String)}, uploading every batch of {@code entities}. */
+    public ArrowReader trainingSet(List<String> features, ArrowReader entities, String timestampColumn) {
+        Objects.requireNonNull(entities, "entities");
+        try {
+            VectorSchemaRoot root = entities.getVectorSchemaRoot();
+            return upload(features, timestampColumn, false, root, () -> {
+                try {
+                    return entities.loadNextBatch();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the entity rows: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A training set whose entity rows a query selects inside the warehouse ({@code entity_sql}; the rows never
+     * leave it): GetFlightInfo, then DoGet.
+     */
+    public ArrowReader trainingSet(List<String> features, String entitySql, String timestampColumn) {
+        Map<String, Object> command = command(features, timestampColumn, false);
+        command.put("entity_sql", Objects.requireNonNull(entitySql, "entitySql"));
+        return fromWarehouse(command);
+    }
+
+    /**
+     * Every entity's features at each of its own event times in [start, end), without entity rows: GetFlightInfo,
+     * then DoGet. The generated time column is named {@code timestampColumn} (null: {@code event_timestamp}).
+     */
+    public ArrowReader trainingSet(List<String> features, Instant start, Instant end, String timestampColumn) {
+        Map<String, Object> command = command(features, timestampColumn, false);
+        command.put("start", Objects.requireNonNull(start, "start").toString());
+        command.put("end", Objects.requireNonNull(end, "end").toString());
+        return fromWarehouse(command);
+    }
+
+    private interface Batches {
+        boolean next();
+    }
+
+    private ArrowReader upload(List<String> features, String timestampColumn, boolean asKnown, VectorSchemaRoot root,
+            Batches more) {
+        return upload(features, timestampColumn, asKnown, root, more, false);
+    }
+
+    /** DoPut the batches (the root's current one first, unless {@code loadFirst}), then DoGet the ticket. */
+    private ArrowReader upload(List<String> features, String timestampColumn, boolean asKnown, VectorSchemaRoot root,
+            Batches more, boolean loadFirst) {
+        FlightClient client = flightClient();
+        byte[] command = commandBytes(command(features, timestampColumn, asKnown));
+        String ticket;
+        try {
+            SyncPutListener results = new SyncPutListener();
+            FlightClient.ClientStreamListener put = client.startPut(FlightDescriptor.command(command), root, results);
+            try {
+                if (!loadFirst) {
+                    put.putNext();
+                }
+                while (more.next()) {
+                    put.putNext();
+                }
+            } catch (RuntimeException e) {
+                put.error(e);
+                throw e;
+            }
+            put.completed();
+            put.getResult();
+            try (PutResult result = results.read()) {
+                ticket = ticketOf(result);
+            }
+        } catch (FlightRuntimeException e) {
+            throw flightError(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof FlightRuntimeException flight) {
+                throw flightError(flight);
+            }
+            throw new UncheckedIOException(new IOException("the upload failed: " + e.getCause(), e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted uploading entity rows"));
+        }
+        return stream(client, new Ticket(ticket.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String ticketOf(PutResult result) {
+        ArrowBuf metadata = result == null ? null : result.getApplicationMetadata();
+        if (metadata == null) {
+            throw new UncheckedIOException(new IOException("the server answered the upload without a ticket"));
+        }
+        byte[] bytes = new byte[(int) metadata.readableBytes()];
+        metadata.getBytes(metadata.readerIndex(), bytes);
+        try {
+            JsonNode answer = json.readTree(bytes);
+            if (!answer.path("ticket").isTextual()) {
+                throw new IOException("the server's upload answer has no ticket: " + answer);
+            }
+            return answer.get("ticket").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ArrowReader fromWarehouse(Map<String, Object> command) {
+        FlightClient client = flightClient();
+        FlightInfo info;
+        try {
+            info = client.getInfo(FlightDescriptor.command(commandBytes(command)));
+        } catch (FlightRuntimeException e) {
+            throw flightError(e);
+        }
+        List<FlightEndpoint> endpoints = info.getEndpoints();
+        if (endpoints.size() != 1) {
+            throw new UncheckedIOException(new IOException("the server answered " + endpoints.size()
+                    + " endpoints for a training set; this client reads exactly one"));
+        }
+        return stream(client, endpoints.get(0).getTicket());
+    }
+
+    private ArrowReader stream(FlightClient client, Ticket ticket) {
+        try {
+            return new FlightStreamReader(allocator(), client.getStream(ticket));
+        } catch (FlightRuntimeException e) {
+            throw flightError(e);
+        }
+    }
+
+    private static Map<String, Object> command(List<String> features, String timestampColumn, boolean asKnown) {
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("features", List.copyOf(Objects.requireNonNull(features, "features")));
+        if (timestampColumn != null) {
+            command.put("timestamp_column", timestampColumn);
+        }
+        if (asKnown) {
+            command.put("as_known", true);
+        }
+        return command;
+    }
+
+    private byte[] commandBytes(Map<String, Object> trainingSet) {
+        try {
+            return json.writeValueAsBytes(Map.of("training_set", trainingSet));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Flight error as a {@link FletcherException} carrying the server's message and an HTTP-like status. */
+    static FletcherException flightError(FlightRuntimeException e) {
+        FlightStatusCode code = e.status().code();
+        int status = switch (code) {
+            case INVALID_ARGUMENT -> 400;
+            case UNAUTHENTICATED -> 401;
+            case UNAUTHORIZED -> 403;
+            case NOT_FOUND -> 404;
+            case ALREADY_EXISTS -> 409;
+            case RESOURCE_EXHAUSTED -> 429;
+            case UNIMPLEMENTED -> 501;
+            case UNAVAILABLE -> 503;
+            case TIMED_OUT -> 504;
+            default -> 500;
+        };
+        FletcherException error = new FletcherException(status, "Flight " + code, e.status().description(), List.of());
+        error.initCause(e);
+        return error;
+    }
+
+    private synchronized BufferAllocator allocator() {
+        if (allocator == null) {
+            allocator = new RootAllocator();
+        }
+        return allocator;
+    }
+
+    private synchronized FlightClient flightClient() {
+        if (flightClient == null) {
+            flightClient = FlightClient.builder(allocator(), new Location(flight)).build();
+        }
+        return flightClient;
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------------
@@ -214,9 +462,27 @@ public final class FletcherClient implements AutoCloseable {
         return text.endsWith("/") ? uri : URI.create(text + "/");
     }
 
-    /** Nothing to release yet: the HTTP client's threads end with it. Flight connections will close here. */
+    /**
+     * Closes the Flight connection and frees the client's Arrow memory; close every training-set reader first.
+     *
+     * @throws IllegalStateException when a reader still holds memory
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        try {
+            if (flightClient != null) {
+                flightClient.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            flightClient = null;
+            if (allocator != null) {
+                BufferAllocator owned = allocator;
+                allocator = null;
+                owned.close();
+            }
+        }
     }
 
     /** Builds a client; only the HTTP base address is required. */

@@ -1,0 +1,147 @@
+package dev.fletcher.server.trainingset;
+
+import dev.fletcher.catalog.model.Catalog;
+import dev.fletcher.catalog.plan.EntityInput;
+import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.catalog.plan.ResolvedTrainingSet;
+import dev.fletcher.catalog.plan.TrainingSetRequest;
+import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.catalog.CatalogService;
+import dev.fletcher.server.warehouse.Warehouses;
+import dev.fletcher.spi.NotSupportedException;
+import dev.fletcher.spi.PluginException;
+import dev.fletcher.spi.sql.TrainingSetQuery;
+import dev.fletcher.spi.warehouse.Warehouse;
+import dev.fletcher.spi.warehouse.WarehouseSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Training sets for Flight and REST: checks a request against the catalog and the warehouse, registers uploaded
+ * entity rows in a warehouse session of their own, and hands back a {@link PreparedTrainingSet} that streams.
+ * Every user error is a {@link TrainingSetException}.
+ */
+@ApplicationScoped
+public class TrainingSets {
+    private static final AtomicLong CALLS = new AtomicLong();
+
+    private final CatalogService catalog;
+    private final Warehouses warehouses;
+    private final ArrowMemory memory;
+    private final TrainingSetConfig config;
+
+    @Inject
+    public TrainingSets(CatalogService catalog, Warehouses warehouses, ArrowMemory memory, TrainingSetConfig config) {
+        this.catalog = catalog;
+        this.warehouses = warehouses;
+        this.memory = memory;
+        this.config = config;
+    }
+
+    /** Entity rows from {@code entity_sql} or a time range: they never leave the warehouse. */
+    public PreparedTrainingSet prepare(TrainingSetSpec spec) {
+        EntityInput input = spec.warehouseInput();
+        return prepare(spec.request(input), null, input instanceof EntityInput.Query);
+    }
+
+    /** Entity rows sent as REST JSON columns ({@code spec.entities()}). */
+    public PreparedTrainingSet prepareJson(TrainingSetSpec spec) {
+        String timestamp = spec.request(new EntityInput.Table("entities")).timestampColumn();
+        Schema schema = JsonEntities.schema(spec.entities(), timestamp, config.maxJsonRows());
+        return prepareRows(spec, allocator -> new RowsReader(allocator, schema,
+                JsonEntities.rows(spec.entities(), schema, allocator)));
+    }
+
+    /**
+     * Checks uploaded rows of this schema against the request before any row is read, so a wrong upload is refused
+     * at once.
+     */
+    public void check(TrainingSetSpec spec, Schema schema) {
+        prepareRows(spec, allocator -> new RowsReader(allocator, schema, null)).close();
+    }
+
+    /** Uploaded rows spooled by {@link Uploads}; the spool file is no longer needed once this returns. */
+    public PreparedTrainingSet prepareUpload(Uploads.Upload upload) {
+        return prepareRows(upload.spec(), allocator -> {
+            try {
+                return new ArrowStreamReader(FileChannel.open(upload.file(), StandardOpenOption.READ), allocator);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the spooled upload " + upload.file() + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    private PreparedTrainingSet prepareRows(TrainingSetSpec spec, Function<BufferAllocator, ArrowReader> rows) {
+        long call = CALLS.incrementAndGet();
+        String table = "fl_entities_" + call + "_" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        return prepare(spec.request(new EntityInput.Table(table)), rows, false);
+    }
+
+    private PreparedTrainingSet prepare(TrainingSetRequest request, Function<BufferAllocator, ArrowReader> rows,
+            boolean userQuery) {
+        ResolvedTrainingSet resolved;
+        Warehouse warehouse;
+        try {
+            resolved = TrainingSetQuery.resolve(new Catalog(catalog.snapshot()), request);
+            warehouse = warehouses.get(resolved.warehouse());
+        } catch (PlanException e) {
+            throw TrainingSetException.invalid(e.getMessage());
+        } catch (PluginException e) {
+            throw new TrainingSetException(TrainingSetException.Reason.WAREHOUSE, e.getMessage(), e);
+        }
+        String table = request.entities() instanceof EntityInput.Table t ? t.name() : null;
+        BufferAllocator allocator = memory.child("training-set " + CALLS.incrementAndGet());
+        WarehouseSession session = null;
+        try {
+            session = warehouse.openSession();
+            if (rows != null) {
+                session.registerTable(table, rows.apply(allocator));
+            }
+            TrainingSetQuery query = TrainingSetQuery.prepare(resolved, warehouse.dialect(), session, allocator);
+            return new PreparedTrainingSet(allocator, session, query, table, userQuery);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (RuntimeException ignored) {
+                    // the failure that led here is the one to report
+                }
+            }
+            allocator.close();
+            throw translate(e, userQuery);
+        }
+    }
+
+    private static RuntimeException translate(RuntimeException e, boolean userQuery) {
+        if (e instanceof TrainingSetException) {
+            return e;
+        }
+        if (e instanceof PlanException || e instanceof NotSupportedException) {
+            return new TrainingSetException(TrainingSetException.Reason.INVALID, e.getMessage(), e);
+        }
+        if (e instanceof PluginException plugin) {
+            return warehouseFailure(plugin, userQuery);
+        }
+        return e;
+    }
+
+    /** A warehouse failure is the user's to fix when their own {@code entity_sql} ran in it. */
+    static TrainingSetException warehouseFailure(PluginException e, boolean userQuery) {
+        return userQuery
+                ? new TrainingSetException(TrainingSetException.Reason.INVALID, "the training set failed in the"
+                + " warehouse (check entity_sql): " + e.getMessage(), e)
+                : new TrainingSetException(TrainingSetException.Reason.WAREHOUSE, "the warehouse failed: "
+                + e.getMessage(), e);
+    }
+}
