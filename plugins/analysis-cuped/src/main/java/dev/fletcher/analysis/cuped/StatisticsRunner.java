@@ -1,0 +1,155 @@
+package dev.fletcher.analysis.cuped;
+
+import dev.fletcher.spi.analysis.AnalysisException;
+import dev.fletcher.spi.sql.ExperimentSql;
+import dev.fletcher.spi.warehouse.Capabilities;
+import dev.fletcher.spi.warehouse.Statement;
+import dev.fletcher.spi.warehouse.Warehouse;
+import dev.fletcher.spi.warehouse.WarehouseSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Runs grouped sums in the warehouse within its limits: the terms are split into as many statements as the
+ * dialect's result-column, query-text and bind-parameter limits need, run concurrently on their own sessions,
+ * and put back together by variant. The split changes nothing in the sums.
+ */
+final class StatisticsRunner {
+    /** One variant's subject count and the sums of the terms asked for, in their order. */
+    record GroupSums(long n, double[] sums) {
+    }
+
+    private final Warehouse warehouse;
+    private final BufferAllocator allocator;
+    private final ExecutorService executor;
+
+    StatisticsRunner(Warehouse warehouse, BufferAllocator allocator, ExecutorService executor) {
+        this.warehouse = warehouse;
+        this.allocator = allocator;
+        this.executor = executor;
+    }
+
+    Map<String, GroupSums> run(ExperimentSql sql, double[] shifts, List<String> variants, String treatment,
+            List<ExperimentSql.Residual> residuals, List<ExperimentSql.Term> terms) {
+        Capabilities limits = warehouse.capabilities();
+        int perStatement = limits.maxResultColumns() - 2;
+        if (perStatement < 1) {
+            throw new AnalysisException("warehouse '" + warehouse.instanceName() + "' allows " + limits.maxResultColumns()
+                    + " result columns; an experiment analysis needs at least 3");
+        }
+        List<int[]> ranges = new ArrayList<>();
+        for (int from = 0; from < terms.size(); from += perStatement) {
+            split(sql, shifts, variants, treatment, residuals, terms, from, Math.min(terms.size(), from + perStatement),
+                    limits, ranges);
+        }
+        if (terms.isEmpty()) {
+            ranges.add(new int[] {0, 0});
+        }
+        List<CompletableFuture<Map<String, GroupSums>>> parts = new ArrayList<>();
+        for (int[] range : ranges) {
+            Statement statement = sql.statistics(shifts, variants, treatment, residuals, terms.subList(range[0], range[1]));
+            parts.add(CompletableFuture.supplyAsync(() -> fetch(statement, range[1] - range[0]), executor));
+        }
+        Map<String, GroupSums> merged = new LinkedHashMap<>();
+        for (int p = 0; p < parts.size(); p++) {
+            int offset = ranges.get(p)[0];
+            Map<String, GroupSums> part;
+            try {
+                part = parts.get(p).join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw e;
+            }
+            part.forEach((variant, sums) -> {
+                GroupSums into = merged.computeIfAbsent(variant, v -> new GroupSums(sums.n(), new double[terms.size()]));
+                System.arraycopy(sums.sums(), 0, into.sums(), offset, sums.sums().length);
+            });
+        }
+        return merged;
+    }
+
+    /** Whether the terms fit one statement of this warehouse. */
+    boolean fitsOne(ExperimentSql sql, double[] shifts, List<ExperimentSql.Term> terms) {
+        Capabilities limits = warehouse.capabilities();
+        if (terms.size() + 2 > limits.maxResultColumns()) {
+            return false;
+        }
+        Statement statement = sql.statistics(shifts, null, null, List.of(), terms);
+        return statement.sql().getBytes(StandardCharsets.UTF_8).length <= limits.maxQueryTextBytes()
+                && statement.parameters().size() <= limits.maxBindParameters();
+    }
+
+    /** Halves [from, to) until each part's statement fits the text and parameter limits. */
+    private void split(ExperimentSql sql, double[] shifts, List<String> variants, String treatment,
+            List<ExperimentSql.Residual> residuals, List<ExperimentSql.Term> terms, int from, int to,
+            Capabilities limits, List<int[]> ranges) {
+        Statement statement = sql.statistics(shifts, variants, treatment, residuals, terms.subList(from, to));
+        boolean fits = statement.sql().getBytes(StandardCharsets.UTF_8).length <= limits.maxQueryTextBytes()
+                && statement.parameters().size() <= limits.maxBindParameters();
+        if (fits) {
+            ranges.add(new int[] {from, to});
+        } else if (to - from == 1) {
+            throw new AnalysisException("the statistics query of an experiment does not fit warehouse '"
+                    + warehouse.instanceName() + "' even for one sum (" + statement.sql().length() + " characters, "
+                    + statement.parameters().size() + " parameters; limits " + limits.maxQueryTextBytes() + " and "
+                    + limits.maxBindParameters() + "): analyse fewer metrics or covariates at once");
+        } else {
+            int mid = (from + to) >>> 1;
+            split(sql, shifts, variants, treatment, residuals, terms, from, mid, limits, ranges);
+            split(sql, shifts, variants, treatment, residuals, terms, mid, to, limits, ranges);
+        }
+    }
+
+    private Map<String, GroupSums> fetch(Statement statement, int terms) {
+        Map<String, GroupSums> out = new LinkedHashMap<>();
+        try (WarehouseSession session = warehouse.openSession();
+                ArrowReader reader = session.query(statement, allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            while (reader.loadNextBatch()) {
+                List<FieldVector> vectors = root.getFieldVectors();
+                for (int row = 0; row < root.getRowCount(); row++) {
+                    Object variant = vectors.get(0).getObject(row);
+                    double[] sums = new double[terms];
+                    for (int t = 0; t < terms; t++) {
+                        Object value = vectors.get(t + 2).getObject(row);
+                        sums[t] = value == null ? 0 : ((Number) value).doubleValue();
+                    }
+                    out.put(String.valueOf(variant), new GroupSums(((Number) vectors.get(1).getObject(row)).longValue(), sums));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    long scalar(Statement statement) {
+        try (WarehouseSession session = warehouse.openSession();
+                ArrowReader reader = session.query(statement, allocator)) {
+            long value = 0;
+            while (reader.loadNextBatch()) {
+                if (reader.getVectorSchemaRoot().getRowCount() > 0) {
+                    Object v = reader.getVectorSchemaRoot().getVector(0).getObject(0);
+                    value = v == null ? 0 : ((Number) v).longValue();
+                }
+            }
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

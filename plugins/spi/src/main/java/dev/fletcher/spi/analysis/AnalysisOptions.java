@@ -1,0 +1,28 @@
+package dev.fletcher.spi.analysis;
+
+import java.util.List;
+
+/**
+ * How to adjust.
+ *
+ * @param cuped      false turns CUPED off; null or true follows the experiment's definition
+ * @param covariates metrics whose pre-period values adjust every metric; null: each metric's own pre-period value
+ * @param ridge      a ridge penalty on the covariate coefficients (0 or null for plain OLS)
+ */
+public record AnalysisOptions(Boolean cuped, List<String> covariates, Double ridge) {
+    public static final AnalysisOptions DEFAULT = new AnalysisOptions(null, null, null);
+
+    public AnalysisOptions {
+        covariates = covariates == null ? null : List.copyOf(covariates);
+        if (ridge != null && !(ridge >= 0 && Double.isFinite(ridge))) {
+            throw new AnalysisException("cuped.ridge must be a finite number of at least 0, got " + ridge);
+        }
+        if (covariates != null && covariates.isEmpty()) {
+            throw new AnalysisException("cuped.covariates is empty: name at least one metric, or send {\"cuped\": false}");
+        }
+    }
+
+    public double ridgeOrZero() {
+        return ridge == null ? 0 : ridge;
+    }
+}

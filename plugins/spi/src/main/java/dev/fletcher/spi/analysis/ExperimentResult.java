@@ -1,0 +1,24 @@
+package dev.fletcher.spi.analysis;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment's analysis (CONTRACT §6).
+ *
+ * @param subjects    subjects per variant, control first
+ * @param excluded    subjects left out, by reason (e.g. {@code multiple_variants})
+ * @param srmPValue   the χ² test of the subject counts against the planned split, or null with fewer than two variants
+ * @param warnings    what a reader must know before trusting the result (e.g. sample ratio mismatch)
+ */
+public record ExperimentResult(String experiment, Map<String, Long> subjects, Map<String, Long> excluded,
+        Double srmPValue, List<MetricResult> results, List<String> warnings) {
+    public ExperimentResult {
+        subjects = Collections.unmodifiableMap(new LinkedHashMap<>(subjects));
+        excluded = Collections.unmodifiableMap(new LinkedHashMap<>(excluded));
+        results = List.copyOf(results);
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.fletcher.server.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.problem.Problem;
+import dev.fletcher.spi.PluginException;
+import dev.fletcher.spi.analysis.AnalysisException;
+import dev.fletcher.spi.analysis.AnalysisOptions;
+import dev.fletcher.spi.analysis.CupedEstimate;
+import dev.fletcher.spi.analysis.Estimate;
+import dev.fletcher.spi.analysis.ExperimentResult;
+import dev.fletcher.spi.analysis.MetricResult;
+import dev.fletcher.spi.analysis.PowerRequest;
+import dev.fletcher.spi.analysis.SummaryStatistics;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Experiment analysis and the summary-statistics helpers (CONTRACT §4, §6). */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ExperimentResource {
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private final ExperimentAnalyses analyses;
+
+    @Inject
+    public ExperimentResource(ExperimentAnalyses analyses) {
+        this.analyses = analyses;
+    }
+
+    @POST
+    @Path("/experiments/{name}/analysis")
+    @Operation(summary = "Analyse an experiment", description = "Welch and CUPED per metric and treatment variant,"
+            + " from sufficient statistics the warehouse computes. Body (optional): {\"cuped\": false} or"
+            + " {\"cuped\": {\"covariates\": [metric...], \"ridge\": 0.0}}.")
+    @Consumes(MediaType.WILDCARD)
+    public Response analyze(@PathParam("name") String name, String body, @Context UriInfo uri) {
+        JsonNode options;
+        try {
+            options = body == null || body.isBlank() ? null : MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return problem(400, "Invalid analysis request", "the body is not JSON: " + e.getOriginalMessage(), uri);
+        }
+        try {
+            return Response.ok(json(analyses.analyze(name, options(options)))).build();
+        } catch (AnalysisException | IllegalArgumentException e) {
+            return problem(400, "Invalid analysis request", e.getMessage(), uri);
+        } catch (PluginException e) {
+            return problem(502, "Warehouse failed", "the warehouse could not run the analysis: " + e.getMessage(), uri);
+        }
+    }
+
+    @POST
+    @Path("/stats/compare")
+    @Operation(summary = "Compare two groups from summary statistics",
+            description = "{\"variants\": {\"control\": {\"n\":…, \"sum\":…, \"sum_squares\":…}, \"treatment\": {…}}}"
+                    + " → the unadjusted block of an analysis (Welch).")
+    public Response compare(JsonNode body, @Context UriInfo uri) {
+        try {
+            JsonNode variants = object(body, "body").get("variants");
+            known(body, Set.of("variants", "control"), "body");
+            if (variants == null || !variants.isObject() || variants.size() != 2) {
+                throw new AnalysisException("variants must be an object with exactly two variants, e.g. {\"control\":"
+                        + " {\"n\": 1000, \"sum\": 3120.5, \"sum_squares\": 15000.2}, \"treatment\": {...}}");
+            }
+            String control = body.hasNonNull("control") ? body.get("control").asText()
+                    : variants.has("control") ? "control" : null;
+            if (control == null || !variants.has(control)) {
+                throw new AnalysisException("name the control variant: call it \"control\", or set \"control\": \"<name>\"");
+            }
+            String treatment = null;
+            for (Iterator<String> names = variants.fieldNames(); names.hasNext();) {
+                String v = names.next();
+                if (!v.equals(control)) {
+                    treatment = v;
+                }
+            }
+            Estimate estimate = analyses.plugin().compare(summary(variants.get(control), control),
+                    summary(variants.get(treatment), treatment));
+            return Response.ok(estimate(estimate)).build();
+        } catch (AnalysisException e) {
+            return problem(400, "Invalid comparison", e.getMessage(), uri);
+        }
+    }
+
+    @POST
+    @Path("/power")
+    @Operation(summary = "Subjects needed per variant", description = "{\"baseline_rate\": 0.02, \"mde_relative\":"
+            + " 0.10, \"alpha\": 0.05, \"power\": 0.8} or baseline_mean with baseline_sd; optional variance_reduction.")
+    public Response power(JsonNode body, @Context UriInfo uri) {
+        try {
+            object(body, "body");
+            known(body, Set.of("baseline_rate", "baseline_mean", "baseline_sd", "mde_relative", "alpha", "power",
+                    "variance_reduction"), "body");
+            Double mde = number(body, "mde_relative");
+            if (mde == null) {
+                throw new AnalysisException("mde_relative is required: the smallest relative lift worth detecting,"
+                        + " e.g. 0.10");
+            }
+            Double alpha = number(body, "alpha");
+            Double power = number(body, "power");
+            PowerRequest request = new PowerRequest(number(body, "baseline_rate"), number(body, "baseline_mean"),
+                    number(body, "baseline_sd"), mde, alpha == null ? 0.05 : alpha, power == null ? 0.8 : power,
+                    number(body, "variance_reduction"));
+            return Response.ok(Map.of("n_per_variant", analyses.plugin().sampleSize(request))).build();
+        } catch (AnalysisException e) {
+            return problem(400, "Invalid power request", e.getMessage(), uri);
+        }
+    }
+
+    static AnalysisOptions options(JsonNode body) {
+        if (body == null || body.isNull() || (body.isObject() && body.isEmpty())) {
+            return AnalysisOptions.DEFAULT;
+        }
+        object(body, "body");
+        known(body, Set.of("cuped"), "body");
+        JsonNode cuped = body.get("cuped");
+        if (cuped == null || cuped.isNull()) {
+            return AnalysisOptions.DEFAULT;
+        }
+        if (cuped.isBoolean()) {
+            return new AnalysisOptions(cuped.booleanValue(), null, null);
+        }
+        if (!cuped.isObject()) {
+            throw new AnalysisException("cuped must be false, true or an object {\"covariates\": [...], \"ridge\": λ}");
+        }
+        known(cuped, Set.of("covariates", "ridge"), "cuped");
+        List<String> covariates = null;
+        JsonNode list = cuped.get("covariates");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new AnalysisException("cuped.covariates must be a list of metric names");
+            }
+            covariates = new ArrayList<>();
+            for (JsonNode item : list) {
+                if (!item.isTextual()) {
+                    throw new AnalysisException("cuped.covariates must hold metric names (strings), got " + item);
+                }
+                covariates.add(item.asText());
+            }
+        }
+        return new AnalysisOptions(true, covariates, number(cuped, "ridge"));
+    }
+
+    private static JsonNode object(JsonNode body, String what) {
+        if (body == null || !body.isObject()) {
+            throw new AnalysisException(what + " must be a JSON object");
+        }
+        return body;
+    }
+
+    private static void known(JsonNode node, Set<String> fields, String where) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw new AnalysisException("unknown field '" + name + "' in " + where + "; known: "
+                        + fields.stream().sorted().toList());
+            }
+        }
+    }
+
+    private static Double number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new AnalysisException(field + " must be a number, got " + value);
+        }
+        return value.doubleValue();
+    }
+
+    private static SummaryStatistics summary(JsonNode node, String variant) {
+        if (node == null || !node.isObject()) {
+            throw new AnalysisException("variant '" + variant + "' must be an object with n, sum and sum_squares");
+        }
+        known(node, Set.of("n", "sum", "sum_squares"), "variant '" + variant + "'");
+        Double n = number(node, "n");
+        Double sum = number(node, "sum");
+        Double squares = number(node, "sum_squares");
+        if (n == null || sum == null || squares == null) {
+            throw new AnalysisException("variant '" + variant + "' needs n, sum and sum_squares");
+        }
+        if (n != Math.rint(n) || n < 0) {
+            throw new AnalysisException("variant '" + variant + "': n must be a whole number of subjects, got " + n);
+        }
+        return new SummaryStatistics(n.longValue(), sum, squares);
+    }
+
+    static Map<String, Object> json(ExperimentResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("experiment", result.experiment());
+        out.put("subjects", result.subjects());
+        out.put("excluded", result.excluded());
+        out.put("srm_p_value", result.srmPValue());
+        List<Object> results = new ArrayList<>();
+        for (MetricResult r : result.results()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("metric", r.metric());
+            item.put("variant", r.variant());
+            item.put("means", r.means());
+            item.put("unadjusted", r.unadjusted() == null ? null : estimate(r.unadjusted()));
+            item.put("cuped", r.cuped() == null ? null : cuped(r.cuped()));
+            if (!r.messages().isEmpty()) {
+                item.put("messages", r.messages());
+            }
+            results.add(item);
+        }
+        out.put("results", results);
+        out.put("warnings", result.warnings());
+        return out;
+    }
+
+    private static Map<String, Object> estimate(Estimate e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("estimate", e.estimate());
+        out.put("std_error", e.stdError());
+        out.put("ci_low", e.ciLow());
+        out.put("ci_high", e.ciHigh());
+        out.put("p_value", e.pValue());
+        out.put("relative", relative(e.relative()));
+        return out;
+    }
+
+    private static Map<String, Object> cuped(CupedEstimate c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("covariates", c.covariates());
+        out.put("estimate", c.estimate().estimate());
+        out.put("std_error", c.estimate().stdError());
+        out.put("std_error_hc1", c.stdErrorHc1());
+        out.put("ci_low", c.estimate().ciLow());
+        out.put("ci_high", c.estimate().ciHigh());
+        out.put("p_value", c.estimate().pValue());
+        out.put("variance_reduction", c.varianceReduction());
+        out.put("relative", relative(c.estimate().relative()));
+        return out;
+    }
+
+    private static Map<String, Object> relative(Estimate.Interval r) {
+        if (r == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("estimate", r.estimate());
+        out.put("ci_low", r.ciLow());
+        out.put("ci_high", r.ciHigh());
+        return out;
+    }
+
+    private static Response problem(int status, String title, String detail, UriInfo uri) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.type(status == 400 ? "invalid-request" : "warehouse-failed"), title, status,
+                        detail, uri.getPath(), null)).build();
+    }
+}
