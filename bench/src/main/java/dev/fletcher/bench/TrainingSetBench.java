@@ -1,0 +1,233 @@
+package dev.fletcher.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fletcher.catalog.lang.BundleParser;
+import dev.fletcher.catalog.lang.ParsedObject;
+import dev.fletcher.catalog.model.Catalog;
+import dev.fletcher.catalog.model.FeatureRef;
+import dev.fletcher.catalog.plan.EntityInput;
+import dev.fletcher.catalog.plan.TrainingSetRequest;
+import dev.fletcher.sdk.FletcherClient;
+import dev.fletcher.spi.PluginConfig;
+import dev.fletcher.spi.sql.TrainingSetQuery;
+import dev.fletcher.spi.warehouse.Warehouse;
+import dev.fletcher.spi.warehouse.WarehouseSession;
+import dev.fletcher.warehouse.duckdb.DuckDBWarehouseFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * Times a training set of N entity rows over M feature views three ways on the same DuckDB file and prints the
+ * medians: the hand-written DuckDB query, Fletcher's engine in-process on the DuckDB plugin, and Fletcher end to
+ * end (the packaged server as a child process, GetFlightInfo with entity_sql, then DoGet reading every batch),
+ * with the server's peak heap. Every result is streamed in Arrow batches and its rows counted.
+ *
+ * <pre>
+ * --entities N (1000000)  --views M (2)  --source-rows S per view (10000000)  --keys K (100000)  --runs R (3)
+ * --db FILE (bench-data/bench.duckdb)  --server JAR (server/target/quarkus-app/quarkus-run.jar)  --heap 256m
+ * --modes hand,engine,server  --explain (print the engine's SQL)
+ * </pre>
+ */
+public final class TrainingSetBench {
+    private TrainingSetBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        BenchData data = new BenchData(longOption(options, "entities", 1_000_000), (int) longOption(options, "views", 2),
+                longOption(options, "source-rows", 10_000_000), longOption(options, "keys", 100_000));
+        int runs = (int) longOption(options, "runs", 3);
+        Path db = Path.of(options.getOrDefault("db", "bench-data/bench.duckdb"));
+        List<String> modes = List.of(options.getOrDefault("modes", "hand,engine,server").split(","));
+        System.out.printf("bench: %d entity rows, %d views, %d source rows per view, %d keys, %d runs, %d cores, "
+                        + "max heap of this JVM %d MB%n", data.entities(), data.views(), data.sourceRows(), data.keys(),
+                runs, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        data.ensure(db);
+
+        Map<String, Run> inProcess = new LinkedHashMap<>();
+        Map<String, Double> medians = new LinkedHashMap<>();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            if (modes.contains("hand")) {
+                inProcess.put("hand-written DuckDB", () -> handWritten(db, data, allocator));
+            }
+            if (modes.contains("engine")) {
+                inProcess.put("Fletcher engine in-process", () -> engine(db, data, allocator, options.containsKey("explain")));
+            }
+            // Alternated run by run, so that a load change on the machine falls on both alike.
+            Map<String, List<Double>> seconds = new LinkedHashMap<>();
+            for (int i = 0; i < runs; i++) {
+                for (Map.Entry<String, Run> run : inProcess.entrySet()) {
+                    seconds.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(timeOnce(run.getKey(), i, run.getValue()));
+                }
+            }
+            seconds.forEach((name, list) -> medians.put(name, median(list)));
+        }
+        if (modes.contains("server")) {
+            Path jar = Path.of(options.getOrDefault("server", "server/target/quarkus-app/quarkus-run.jar"));
+            Double server = server(jar, db, data, runs, options.getOrDefault("heap", "256m"));
+            if (server != null) {
+                medians.put("Fletcher over Flight", server);
+            }
+        }
+        System.out.println("\nmedians (s):");
+        Double hand = medians.get("hand-written DuckDB");
+        medians.forEach((name, seconds) -> System.out.printf(Locale.ROOT, "  %-28s %8.2f%s%n", name, seconds,
+                hand == null || name.startsWith("hand") ? "" : String.format(Locale.ROOT, "   %.2fx hand-written", seconds / hand)));
+    }
+
+    @FunctionalInterface
+    private interface Run {
+        long rows() throws Exception;
+    }
+
+    private static double time(String name, int runs, Run run) throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            seconds.add(timeOnce(name, i, run));
+        }
+        return median(seconds);
+    }
+
+    private static double timeOnce(String name, int i, Run run) throws Exception {
+        long started = System.nanoTime();
+        long rows = run.rows();
+        double s = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "%s run %d: %.2f s, %d rows%n", name, i + 1, s, rows);
+        return s;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static long handWritten(Path db, BenchData data, BufferAllocator allocator) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("jdbc_stream_results", "true");
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + db, properties);
+                java.sql.Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(data.handWrittenSql());
+                ArrowReader reader = (ArrowReader) result.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, 8192)) {
+            return count(reader);
+        }
+    }
+
+    private static long engine(Path db, BenchData data, BufferAllocator allocator, boolean explain) throws Exception {
+        Catalog catalog = Catalog.of(BundleParser.parse("bench.yaml", data.catalogYaml()).objects().stream()
+                .map(ParsedObject::object).toList());
+        TrainingSetRequest request = new TrainingSetRequest(data.features().stream().map(FeatureRef::parse).toList(),
+                new EntityInput.Query(BenchData.entitySql()), BenchData.TIMESTAMP_COLUMN, false);
+        try (Warehouse warehouse = new DuckDBWarehouseFactory().create(new PluginConfig("default",
+                Map.of("url", db.toAbsolutePath().toString()), db.toAbsolutePath().getParent()));
+                WarehouseSession session = warehouse.openSession()) {
+            TrainingSetQuery query = TrainingSetQuery.prepare(catalog, request, warehouse.dialect(), session, allocator);
+            if (explain) {
+                System.out.println(query.statement().sql());
+            }
+            try (ArrowReader reader = query.run(session, allocator)) {
+                return count(reader);
+            }
+        }
+    }
+
+    private static long count(ArrowReader reader) throws Exception {
+        long rows = 0;
+        while (reader.loadNextBatch()) {
+            rows += reader.getVectorSchemaRoot().getRowCount();
+        }
+        return rows;
+    }
+
+    /** The end-to-end runs; null when the server does not serve training sets over Flight. */
+    private static Double server(Path jar, Path db, BenchData data, int runs, String heap) throws Exception {
+        Path dataDir = db.toAbsolutePath().getParent().resolve("server-data");
+        int http = Integer.getInteger("bench.http.port", 18080);
+        int flight = Integer.getInteger("bench.flight.port", 18815);
+        try (ServerProcess server = ServerProcess.start(jar, db, dataDir, heap, http, flight);
+                FletcherClient client = FletcherClient.connect(server.httpBase());
+                BufferAllocator allocator = new RootAllocator();
+                FlightClient flightClient = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", flight))
+                        .build()) {
+            client.apply(data.catalogYaml());
+            long[] idle = server.heap();
+            System.out.printf("server: heap in use at rest %d MB%n", idle[0] >> 20);
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode command = json.createObjectNode();
+            ObjectNode body = command.putObject("training_set");
+            data.features().forEach(body.putArray("features")::add);
+            body.put("entity_sql", BenchData.entitySql());
+            body.put("timestamp_column", BenchData.TIMESTAMP_COLUMN);
+            FlightDescriptor descriptor = FlightDescriptor.command(json.writeValueAsString(command)
+                    .getBytes(StandardCharsets.UTF_8));
+            server.startSampling();
+            double median;
+            try {
+                median = time("Fletcher over Flight", runs, () -> {
+                    FlightInfo info = flightClient.getInfo(descriptor);
+                    long rows = 0;
+                    for (FlightEndpoint endpoint : info.getEndpoints()) {
+                        try (FlightStream stream = flightClient.getStream(endpoint.getTicket())) {
+                            while (stream.next()) {
+                                rows += stream.getRoot().getRowCount();
+                            }
+                        }
+                    }
+                    return rows;
+                });
+            } catch (org.apache.arrow.flight.FlightRuntimeException e) {
+                System.out.println("server: training sets over Flight failed: " + e.status().code() + " "
+                        + e.getMessage());
+                server.stopSampling();
+                return null;
+            }
+            long[] peak = server.stopSampling();
+            System.out.printf("server: peak heap in use %d MB, peak live data after GC %d MB (max heap %s)%n",
+                    peak[0] >> 20, peak[1] >> 20, heap);
+            return median;
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+            }
+            String name = args[i].substring(2);
+            if (name.equals("explain")) {
+                options.put(name, "true");
+            } else if (i + 1 < args.length) {
+                options.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+        }
+        return options;
+    }
+
+    private static long longOption(Map<String, String> options, String name, long fallback) {
+        String value = options.get(name);
+        return value == null ? fallback : Long.parseLong(value.replace("_", ""));
+    }
+}
