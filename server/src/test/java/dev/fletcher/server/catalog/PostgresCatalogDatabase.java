@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** Creates an empty catalog database on the local PostgreSQL before the application starts. */
 public class PostgresCatalogDatabase implements QuarkusTestResourceLifecycleManager {
-    static final String DATABASE = "fletcher_catalog_test";
+    // Overridable so that two checkouts can run their suites side by side on one server.
+    static final String DATABASE = System.getProperty("fletcher.test.pg.catalog-db", "fletcher_catalog_test");
     static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
     static final String USER = System.getProperty("fletcher.test.pg.user", "postgres");
 
