@@ -64,30 +64,40 @@ public final class TrainingSetBench {
                 runs, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         data.ensure(db);
 
-        Map<String, Run> inProcess = new LinkedHashMap<>();
+        Map<String, Run> modesToRun = new LinkedHashMap<>();
         Map<String, Double> medians = new LinkedHashMap<>();
+        Path jar = Path.of(options.getOrDefault("server", "server/target/quarkus-app/quarkus-run.jar"));
+        String heap = options.getOrDefault("heap", "256m");
+        long[] peakHeap = {0, 0};
         try (BufferAllocator allocator = new RootAllocator()) {
             if (modes.contains("hand")) {
-                inProcess.put("hand-written DuckDB", () -> handWritten(db, data, allocator));
+                modesToRun.put("hand-written DuckDB", () -> handWritten(db, data, allocator));
             }
             if (modes.contains("engine")) {
-                inProcess.put("Fletcher engine in-process", () -> engine(db, data, allocator, options.containsKey("explain")));
+                modesToRun.put("Fletcher engine in-process", () -> engine(db, data, allocator, options.containsKey("explain")));
             }
-            // Alternated run by run, so that a load change on the machine falls on both alike.
+            if (modes.contains("server")) {
+                modesToRun.put("Fletcher over Flight", null);
+            }
+            // Alternated run by run, so that a load change on the machine falls on every mode alike. The server
+            // holds the DuckDB file while it runs, so it starts before its run (not timed) and stops after it.
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             for (int i = 0; i < runs; i++) {
-                for (Map.Entry<String, Run> run : inProcess.entrySet()) {
-                    seconds.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(timeOnce(run.getKey(), i, run.getValue()));
+                for (Map.Entry<String, Run> run : modesToRun.entrySet()) {
+                    double s;
+                    if (run.getValue() == null) {
+                        s = serverRun(jar, db, data, i, heap, peakHeap);
+                    } else {
+                        s = timeOnce(run.getKey(), i, run.getValue());
+                    }
+                    seconds.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(s);
                 }
             }
             seconds.forEach((name, list) -> medians.put(name, median(list)));
         }
         if (modes.contains("server")) {
-            Path jar = Path.of(options.getOrDefault("server", "server/target/quarkus-app/quarkus-run.jar"));
-            Double server = server(jar, db, data, runs, options.getOrDefault("heap", "256m"));
-            if (server != null) {
-                medians.put("Fletcher over Flight", server);
-            }
+            System.out.printf("server: peak heap in use %d MB, peak live data after GC %d MB over all runs (max heap %s)%n",
+                    peakHeap[0] >> 20, peakHeap[1] >> 20, heap);
         }
         System.out.println("\nmedians (s):");
         Double hand = medians.get("hand-written DuckDB");
@@ -98,14 +108,6 @@ public final class TrainingSetBench {
     @FunctionalInterface
     private interface Run {
         long rows() throws Exception;
-    }
-
-    private static double time(String name, int runs, Run run) throws Exception {
-        List<Double> seconds = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            seconds.add(timeOnce(name, i, run));
-        }
-        return median(seconds);
     }
 
     private static double timeOnce(String name, int i, Run run) throws Exception {
@@ -159,8 +161,13 @@ public final class TrainingSetBench {
         return rows;
     }
 
-    /** The end-to-end runs; null when the server does not serve training sets over Flight. */
-    private static Double server(Path jar, Path db, BenchData data, int runs, String heap) throws Exception {
+    /**
+     * One end-to-end run: starts the packaged server on the file, applies the generated catalog (unchanged after
+     * the first run), then times GetFlightInfo with entity_sql and DoGet of every endpoint, reading every batch,
+     * while sampling the server's heap into {@code peakHeap} (in use, live after GC).
+     */
+    private static double serverRun(Path jar, Path db, BenchData data, int i, String heap, long[] peakHeap)
+            throws Exception {
         Path dataDir = db.toAbsolutePath().getParent().resolve("server-data");
         int http = Integer.getInteger("bench.http.port", 18080);
         int flight = Integer.getInteger("bench.flight.port", 18815);
@@ -170,8 +177,7 @@ public final class TrainingSetBench {
                 FlightClient flightClient = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", flight))
                         .build()) {
             client.apply(data.catalogYaml());
-            long[] idle = server.heap();
-            System.out.printf("server: heap in use at rest %d MB%n", idle[0] >> 20);
+            System.out.printf("server: heap in use at rest %d MB%n", server.heap()[0] >> 20);
             ObjectMapper json = new ObjectMapper();
             ObjectNode command = json.createObjectNode();
             ObjectNode body = command.putObject("training_set");
@@ -181,9 +187,8 @@ public final class TrainingSetBench {
             FlightDescriptor descriptor = FlightDescriptor.command(json.writeValueAsString(command)
                     .getBytes(StandardCharsets.UTF_8));
             server.startSampling();
-            double median;
             try {
-                median = time("Fletcher over Flight", runs, () -> {
+                return timeOnce("Fletcher over Flight", i, () -> {
                     FlightInfo info = flightClient.getInfo(descriptor);
                     long rows = 0;
                     for (FlightEndpoint endpoint : info.getEndpoints()) {
@@ -195,16 +200,13 @@ public final class TrainingSetBench {
                     }
                     return rows;
                 });
-            } catch (org.apache.arrow.flight.FlightRuntimeException e) {
-                System.out.println("server: training sets over Flight failed: " + e.status().code() + " "
-                        + e.getMessage());
-                server.stopSampling();
-                return null;
+            } finally {
+                long[] peak = server.stopSampling();
+                System.out.printf("server: peak heap in use %d MB, peak live data after GC %d MB%n", peak[0] >> 20,
+                        peak[1] >> 20);
+                peakHeap[0] = Math.max(peakHeap[0], peak[0]);
+                peakHeap[1] = Math.max(peakHeap[1], peak[1]);
             }
-            long[] peak = server.stopSampling();
-            System.out.printf("server: peak heap in use %d MB, peak live data after GC %d MB (max heap %s)%n",
-                    peak[0] >> 20, peak[1] >> 20, heap);
-            return median;
         }
     }
 

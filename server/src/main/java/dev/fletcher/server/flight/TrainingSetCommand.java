@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -124,19 +123,17 @@ public class TrainingSetCommand implements FlightCommandHandler {
             throw toFlight(e);
         }
         try (prepared; ArrowReader reader = prepared.run()) {
-            BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
-            backpressure.register(listener);
             listener.start(reader.getVectorSchemaRoot());
             while (reader.loadNextBatch()) {
                 if (reader.getVectorSchemaRoot().getRowCount() == 0) {
                     continue;
                 }
-                BackpressureStrategy.WaitResult ready = backpressure.waitForListener(CLIENT_WAIT_MILLIS);
-                if (ready == BackpressureStrategy.WaitResult.CANCELLED) {
+                ClientReadiness.Result ready = ClientReadiness.await(listener, CLIENT_WAIT_MILLIS);
+                if (ready == ClientReadiness.Result.CANCELLED) {
                     LOG.debug("A training-set DoGet was cancelled by its client");
                     return;
                 }
-                if (ready == BackpressureStrategy.WaitResult.TIMEOUT) {
+                if (ready == ClientReadiness.Result.TIMED_OUT) {
                     listener.error(CallStatus.TIMED_OUT.withDescription("the client read nothing for "
                             + CLIENT_WAIT_MILLIS / 1000 + " s").toRuntimeException());
                     return;

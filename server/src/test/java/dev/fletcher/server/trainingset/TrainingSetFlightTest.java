@@ -43,6 +43,7 @@ import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Training sets through plain Arrow Flight calls, as pyarrow or any Flight client makes them. */
 @QuarkusTest
@@ -183,6 +184,28 @@ class TrainingSetFlightTest {
         // i = 1 is c1 at 09:59:59: its transactions in the trailing day are those at 09:30 and on Jan 9 at 12:00
         // (the one at 10:00 is later).
         assertThat(c1).isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aSlowReaderGetsEveryRow() throws Exception {
+        // Wide rows and a pause after the first batch: the server's send buffer fills while the client sleeps, so
+        // the server must notice by itself when the client has drained it.
+        FlightInfo info = client.getInfo(FlightDescriptor.command(command(Map.of("features",
+                List.of("ts_txn:txn_count_1d"), "entity_sql", "select 'c' || (i % 4) as customer_id,"
+                        + " timestamp '2026-01-10 10:00:00' - to_seconds(i) as event_timestamp,"
+                        + " repeat('x', 200) as padding from range(100000) t(i)"))));
+        long rows = 0;
+        int batches = 0;
+        try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+            while (stream.next()) {
+                rows += stream.getRoot().getRowCount();
+                if (++batches <= 3) {
+                    Thread.sleep(700);
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(100_000);
     }
 
     @Test
