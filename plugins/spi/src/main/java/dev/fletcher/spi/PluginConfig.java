@@ -35,4 +35,13 @@ public record PluginConfig(String instanceName, Map<String, String> properties, 
             }
         }).orElse(defaultValue);
     }
+
+    public boolean getBoolean(String key, boolean defaultValue) {
+        return get(key).map(v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new PluginException("plugin instance '" + instanceName + "': property '" + key
+                    + "' must be true or false, got '" + v + "'");
+        }).orElse(defaultValue);
+    }
 }

@@ -17,7 +17,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The configured analysis plugin ({@code fletcher.analysis.plugin}, {@code cuped} unless set), found by name. */
@@ -30,12 +32,26 @@ public class ExperimentAnalyses {
 
     @Inject
     public ExperimentAnalyses(CatalogService catalog, Warehouses warehouses, ArrowMemory memory,
-            FletcherConfig config, @ConfigProperty(name = "fletcher.analysis.plugin", defaultValue = "cuped") String plugin) {
+            FletcherConfig config, Config properties,
+            @ConfigProperty(name = "fletcher.analysis.plugin", defaultValue = "cuped") String plugin) {
         this.catalog = catalog;
         this.warehouses = warehouses;
         this.memory = memory;
-        this.analysis = AnalysisFactories.find(plugin).create(new PluginConfig("analysis", Map.of(),
+        this.analysis = AnalysisFactories.find(plugin).create(new PluginConfig("analysis", pluginProperties(properties),
                 config.dataDir()));
+    }
+
+    /** Every {@code fletcher.analysis.<property>} but the plugin's name, with the prefix removed. */
+    static Map<String, String> pluginProperties(Config properties) {
+        String prefix = "fletcher.analysis.";
+        Map<String, String> found = new TreeMap<>();
+        for (String name : properties.getPropertyNames()) {
+            if (name.startsWith(prefix) && !name.equals(prefix + "plugin")) {
+                properties.getOptionalValue(name, String.class)
+                        .ifPresent(value -> found.put(name.substring(prefix.length()), value));
+            }
+        }
+        return found;
     }
 
     public ExperimentAnalysis plugin() {

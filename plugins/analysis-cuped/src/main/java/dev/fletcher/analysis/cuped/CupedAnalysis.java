@@ -18,7 +18,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import org.ejml.simple.SimpleMatrix;
 
@@ -33,9 +35,11 @@ final class CupedAnalysis implements ExperimentAnalysis {
     private static final double SRM_THRESHOLD = 0.001;
 
     private final ExecutorService executor;
+    private final boolean staging;
 
-    CupedAnalysis(ExecutorService executor) {
+    CupedAnalysis(ExecutorService executor, boolean staging) {
         this.executor = executor;
+        this.staging = staging;
     }
 
     @Override
@@ -75,9 +79,31 @@ final class CupedAnalysis implements ExperimentAnalysis {
     public ExperimentResult analyze(AnalysisRequest request) {
         ExperimentPlan plan = new ExperimentPlan(request.catalog(), request.experiment(), request.options());
         Warehouse warehouse = request.warehouses().apply(plan.assignments.warehouse());
-        ExperimentSql sql = ExperimentSql.render(plan.assignments, plan.assignmentKeys,
+        ExperimentSql inline = ExperimentSql.render(plan.assignments, plan.assignmentKeys,
                 plan.experiment.assignments().variant(), plan.values, warehouse.dialect());
         StatisticsRunner runner = new StatisticsRunner(warehouse, request.allocator(), executor);
+        if (!staging) {
+            return analyze(plan, runner, inline, null);
+        }
+        String table = warehouse.dialect().scratchTable("_fletcher_subjects_" + UUID.randomUUID().toString().replace("-", ""));
+        // The excluded subjects are counted beside the staging, which keeps only the others.
+        CompletableFuture<Long> excluded = CompletableFuture.supplyAsync(
+                () -> runner.scalar(inline.excludedStatement()), executor);
+        try {
+            runner.execute(inline.stageStatement(table));
+            return analyze(plan, runner, inline.staged(table), excluded);
+        } finally {
+            excluded.cancel(false);
+            runner.dropTable(table);
+        }
+    }
+
+    /**
+     * The analysis over the per-subject relation of {@code sql}; {@code excluded} counts the subjects left out when
+     * that relation is staged (and is null when it is inline, whose statements count them themselves).
+     */
+    private ExperimentResult analyze(ExperimentPlan plan, StatisticsRunner runner, ExperimentSql sql,
+            CompletableFuture<Long> excluded) {
         int k = plan.values.size();
 
         Map<List<Integer>, Integer> termIndex = new LinkedHashMap<>();
@@ -100,7 +126,9 @@ final class CupedAnalysis implements ExperimentAnalysis {
         for (int i = 0; i < k; i++) {
             onePass.add(ExperimentSql.Term.shift(i));
         }
-        onePass.add(ExperimentSql.Term.excluded());
+        if (!sql.isStaged()) {
+            onePass.add(ExperimentSql.Term.excluded());
+        }
         if (runner.fitsOne(sql, null, onePass)) {
             // The usual case: the statement centres the values itself and returns the shifts it used.
             moments = runner.run(sql, null, null, null, List.of(), onePass);
@@ -108,12 +136,16 @@ final class CupedAnalysis implements ExperimentAnalysis {
             for (int i = 0; i < k; i++) {
                 shifts[i] = any == null ? 0 : any.sums()[terms.size() + i];
             }
-            // Without any kept subject there is no group to carry the count: ask for it alone.
-            excludedCount = any == null ? runner.scalar(sql.excludedStatement())
-                    : Math.round(any.sums()[terms.size() + k]);
+            if (excluded != null) {
+                excludedCount = join(excluded);
+            } else {
+                // Without any kept subject there is no group to carry the count: ask for it alone.
+                excludedCount = any == null ? runner.scalar(sql.excludedStatement())
+                        : Math.round(any.sums()[terms.size() + k]);
+            }
         } else {
             // Too wide for one statement: every part must subtract the very same shifts, so they come first.
-            CompletableFuture<Long> excluded = CompletableFuture.supplyAsync(
+            CompletableFuture<Long> counted = excluded != null ? excluded : CompletableFuture.supplyAsync(
                     () -> runner.scalar(sql.excludedStatement()), executor);
             List<ExperimentSql.Term> linear = new ArrayList<>();
             for (int i = 0; i < k; i++) {
@@ -129,7 +161,7 @@ final class CupedAnalysis implements ExperimentAnalysis {
                 shifts[i] = total == 0 ? 0 : sum / total;
             }
             moments = runner.run(sql, shifts, null, null, List.of(), terms);
-            excludedCount = excluded.join();
+            excludedCount = join(counted);
         }
         Sums sums = new Sums(moments, termIndex, shifts);
 
@@ -152,6 +184,17 @@ final class CupedAnalysis implements ExperimentAnalysis {
         }
         return new ExperimentResult(plan.experiment.name(), subjects,
                 Map.of("multiple_variants", excludedCount), srm, results, warnings);
+    }
+
+    private static long join(CompletableFuture<Long> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     /** One variant against control for every metric, with one HC1 pass for all of its fits. */

@@ -8,8 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@code cuped} analysis plugin. Property {@code parallelism} (default 4): how many statistics statements run
- * at once when a wide X'X is split across several.
+ * The {@code cuped} analysis plugin. Properties: {@code parallelism} (default 4), how many statistics statements
+ * run at once when a wide X'X is split across several; {@code staging} (default true), whether the per-subject
+ * values are kept in a warehouse table for the length of an analysis, so that its passes read them instead of
+ * computing them again (false for a warehouse where the analysis may not create tables).
  */
 public final class CupedAnalysisFactory implements AnalysisFactory {
     @Override
@@ -26,6 +28,6 @@ public final class CupedAnalysisFactory implements AnalysisFactory {
             thread.setDaemon(true);
             return thread;
         });
-        return new CupedAnalysis(executor);
+        return new CupedAnalysis(executor, config.getBoolean("staging", true));
     }
 }

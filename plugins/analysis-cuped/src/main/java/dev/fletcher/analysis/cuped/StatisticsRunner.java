@@ -152,4 +152,17 @@ final class StatisticsRunner {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Runs a statement that returns no rows, on a session of its own. */
+    void execute(Statement statement) {
+        try (WarehouseSession session = warehouse.openSession()) {
+            session.execute(statement);
+        }
+    }
+
+    void dropTable(String table) {
+        try (WarehouseSession session = warehouse.openSession()) {
+            session.dropTable(table);
+        }
+    }
 }

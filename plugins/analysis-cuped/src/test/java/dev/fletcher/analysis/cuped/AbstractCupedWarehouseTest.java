@@ -289,6 +289,55 @@ abstract class AbstractCupedWarehouseTest {
     }
 
     @Test
+    void stagedSubjectsGiveTheSameNumbersAndLeaveNoTableBehind() {
+        RowLimitWarehouse staged = new RowLimitWarehouse(warehouse, 2, null);
+        ExperimentResult withStaging = run(staged, AnalysisOptions.DEFAULT);
+        String table = stagedTable(staged);
+        try (WarehouseSession session = warehouse.openSession()) {
+            assertThat(session.tableExists(table)).isFalse();
+        }
+        RowLimitWarehouse inline = new RowLimitWarehouse(warehouse, 2, null);
+        ExperimentResult withoutStaging;
+        try (ExperimentAnalysis plain = new CupedAnalysisFactory().create(new PluginConfig("test",
+                Map.of("staging", "false"), dataDir))) {
+            withoutStaging = plain.analyze(new AnalysisRequest(catalog(Map.of()), "checkout", AnalysisOptions.DEFAULT,
+                    name -> inline, allocator));
+        }
+        assertThat(inline.executed).isEmpty();
+        assertThat(withoutStaging.subjects()).isEqualTo(withStaging.subjects());
+        assertThat(withoutStaging.excluded()).isEqualTo(withStaging.excluded());
+        for (int m = 0; m < withStaging.results().size(); m++) {
+            MetricResult x = withStaging.results().get(m);
+            MetricResult y = withoutStaging.results().get(m);
+            assertThat(y.messages()).isEqualTo(x.messages());
+            if (x.unadjusted() != null) {
+                assertRelative(y.unadjusted().stdError(), x.unadjusted().stdError());
+            }
+            if (x.cuped() != null) {
+                assertRelative(y.cuped().estimate().estimate(), x.cuped().estimate().estimate());
+                assertRelative(y.cuped().stdErrorHc1(), x.cuped().stdErrorHc1());
+            }
+        }
+
+        // A failure after the staging (here: a result refused by the row limit) still drops the table.
+        RowLimitWarehouse failing = new RowLimitWarehouse(warehouse, 0, null);
+        assertThatThrownBy(() -> run(failing, AnalysisOptions.DEFAULT)).hasMessageContaining("leaving the warehouse");
+        try (WarehouseSession session = warehouse.openSession()) {
+            assertThat(session.tableExists(stagedTable(failing))).isFalse();
+        }
+    }
+
+    /** The one table the analysis staged, which existed until it was dropped. */
+    private static String stagedTable(RowLimitWarehouse warehouse) {
+        assertThat(warehouse.executed).hasSize(1).allMatch(sql -> sql.contains("_fletcher_subjects_"));
+        assertThat(warehouse.dropped).hasSize(1);
+        Map.Entry<String, Boolean> table = warehouse.dropped.entrySet().iterator().next();
+        assertThat(table.getKey()).matches("(\\w+\\.)?_fletcher_subjects_[0-9a-f]{32}");
+        assertThat(table.getValue()).as("%s existed before it was dropped", table.getKey()).isTrue();
+        return table.getKey();
+    }
+
+    @Test
     void anEmptyPlannedVariantIsAMessageNotAFailure() {
         ExperimentResult result = analysis.analyze(new AnalysisRequest(
                 catalog(Map.of("control", 1.0, "treatment", 1.0, "bigger_button", 1.0)), "checkout",

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class ComparisonsTest {
-    private final CupedAnalysis analysis = new CupedAnalysis(Executors.newSingleThreadExecutor());
+    private final CupedAnalysis analysis = new CupedAnalysis(Executors.newSingleThreadExecutor(), true);
 
     @Test
     void twoProportionSampleSizeFollowsTheContract() {

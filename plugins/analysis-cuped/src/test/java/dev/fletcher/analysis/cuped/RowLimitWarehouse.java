@@ -6,6 +6,8 @@ import dev.fletcher.spi.warehouse.Statement;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -22,6 +24,10 @@ final class RowLimitWarehouse implements Warehouse {
     private final Capabilities capabilities;
     final AtomicInteger queries = new AtomicInteger();
     final AtomicInteger mostRows = new AtomicInteger();
+    /** The text of every statement run without a result (creating and filling tables). */
+    final List<String> executed = new CopyOnWriteArrayList<>();
+    /** Every table dropped, and whether it existed just before. */
+    final java.util.Map<String, Boolean> dropped = new java.util.concurrent.ConcurrentHashMap<>();
 
     RowLimitWarehouse(Warehouse delegate, int maxRows, Capabilities capabilities) {
         this.delegate = delegate;
@@ -60,6 +66,7 @@ final class RowLimitWarehouse implements Warehouse {
 
             @Override
             public void dropTable(String name) {
+                dropped.put(name, session.tableExists(name));
                 session.dropTable(name);
             }
 
@@ -81,6 +88,7 @@ final class RowLimitWarehouse implements Warehouse {
 
             @Override
             public long execute(Statement statement) {
+                executed.add(statement.sql());
                 return session.execute(statement);
             }
 

@@ -317,6 +317,20 @@ public abstract class WarehouseConformanceTest {
     }
 
     @Test
+    void aScratchTableIsSeenByEverySessionUntilDropped() {
+        Dialect dialect = warehouse.dialect();
+        String table = dialect.scratchTable("scratch" + suffix);
+        try (WarehouseSession a = warehouse.openSession(); WarehouseSession b = warehouse.openSession()) {
+            a.execute(Statement.of(dialect.createTableAs(table, "SELECT CAST(7 AS BIGINT) AS x")));
+            assertThat(b.tableExists(table)).isTrue();
+            assertThat(rows(b, "SELECT x FROM " + dialect.tableName(table))).containsExactly(List.of(7L));
+            b.dropTable(table);
+            assertThat(a.tableExists(table)).isFalse();
+            assertThat(b.tableExists(table)).isFalse();
+        }
+    }
+
+    @Test
     void badTableNamesAreRefusedAndTheRowsReleased() {
         try (WarehouseSession session = warehouse.openSession()) {
             assertThatThrownBy(() -> session.registerTable("x; DROP TABLE y", entityRows()))

@@ -101,10 +101,13 @@ public final class ExperimentSql {
     private final Dialect dialect;
     private final List<Sql.Cte> subjects = new ArrayList<>();
     private final int values;
+    /** The table the per-subject relation was staged in, or null while it is computed inline. */
+    private final String stagedIn;
 
-    private ExperimentSql(Dialect dialect, int values) {
+    private ExperimentSql(Dialect dialect, int values, String stagedIn) {
         this.dialect = dialect;
         this.values = values;
+        this.stagedIn = stagedIn;
     }
 
     /**
@@ -117,9 +120,40 @@ public final class ExperimentSql {
      */
     public static ExperimentSql render(Source assignments, List<String> assignmentKeys, String variantColumn,
             List<Value> values, Dialect dialect) {
-        ExperimentSql sql = new ExperimentSql(dialect, values.size());
+        ExperimentSql sql = new ExperimentSql(dialect, values.size(), null);
         sql.renderSubjects(assignments, assignmentKeys, variantColumn, values);
         return sql;
+    }
+
+    /**
+     * Creates a warehouse table holding the per-subject relation (the variant and every value of each kept
+     * subject), so that the statistics passes read it instead of computing it again each time.
+     */
+    public Statement stageStatement(String table) {
+        requireInline("stage");
+        return Statement.of(dialect.createTableAs(table, Sql.with(subjects, "SELECT * FROM _fx_subjects")));
+    }
+
+    /**
+     * The same statistics over the per-subject relation staged by {@link #stageStatement} in {@code table}. The
+     * staged relation holds no excluded subjects: their count comes from {@link #excludedStatement} of this one.
+     */
+    public ExperimentSql staged(String table) {
+        requireInline("stage");
+        ExperimentSql staged = new ExperimentSql(dialect, values, table);
+        staged.subjects.add(new Sql.Cte("_fx_subjects", "SELECT * FROM " + dialect.tableName(table)));
+        return staged;
+    }
+
+    /** Whether the per-subject relation is read from a staged table. */
+    public boolean isStaged() {
+        return stagedIn != null;
+    }
+
+    private void requireInline(String what) {
+        if (stagedIn != null) {
+            throw new IllegalStateException("cannot " + what + " a relation already staged in " + stagedIn);
+        }
     }
 
     public int values() {
@@ -214,6 +248,7 @@ public final class ExperimentSql {
 
     /** The number of subjects seen in more than one variant: one row, one column. */
     public Statement excludedStatement() {
+        requireInline("count the excluded subjects of");
         return Statement.of(Sql.with(subjects.subList(0, 2),
                 "SELECT CAST(COUNT(*) AS BIGINT) AS _fx_excluded FROM _fx_first WHERE _fx_variants > 1"));
     }
@@ -240,6 +275,9 @@ public final class ExperimentSql {
             if (term.special() && shifts != null) {
                 throw new IllegalArgumentException("shift and excluded terms need the statement to choose the shifts");
             }
+            if (term.residual() == Term.EXCLUDED && stagedIn != null) {
+                throw new IllegalArgumentException("a staged relation holds no excluded subjects to count");
+            }
             used.addAll(term.columns());
             if (term.residual() >= 0) {
                 Residual r = residuals.get(term.residual());
@@ -260,14 +298,18 @@ public final class ExperimentSql {
             shifted.append(" AS _fx_s").append(column);
         }
         if (shifts == null) {
-            // One pass: the mean over all subjects, computed first, then subtracted; the subjects are read twice.
-            Sql.Cte last = ctes.remove(ctes.size() - 1);
-            ctes.add(new Sql.Cte(last.name(), last.sql(), true));
+            // One pass: the mean over all subjects, computed first, then subtracted; the subjects are read twice
+            // (computed once, unless they already sit in a staged table).
+            if (stagedIn == null) {
+                Sql.Cte last = ctes.remove(ctes.size() - 1);
+                ctes.add(new Sql.Cte(last.name(), last.sql(), true));
+            }
             List<String> centre = new ArrayList<>();
             for (int column : used) {
                 centre.add("AVG(" + valueName(column) + ") AS _fx_h" + column);
             }
-            centre.add("(SELECT CAST(COUNT(*) AS BIGINT) FROM _fx_first WHERE _fx_variants > 1) AS _fx_excluded");
+            centre.add(stagedIn != null ? "CAST(NULL AS BIGINT) AS _fx_excluded"
+                    : "(SELECT CAST(COUNT(*) AS BIGINT) FROM _fx_first WHERE _fx_variants > 1) AS _fx_excluded");
             ctes.add(new Sql.Cte("_fx_centre", "SELECT " + String.join(", ", centre) + "\nFROM _fx_subjects"));
             shifted.append(", c._fx_excluded");
             for (int column : used) {

@@ -62,6 +62,22 @@ public abstract class Dialect {
         return parts;
     }
 
+    /**
+     * Where an intermediate table named {@code name} is kept: by default in the warehouse's default schema; a
+     * warehouse with a faster place for short-lived tables that every session sees names it there.
+     */
+    public String scratchTable(String name) {
+        return name;
+    }
+
+    /**
+     * Creates a table holding a query's result, for intermediate results that several later statements read (the
+     * per-subject values of an experiment analysis); the caller drops it when done.
+     */
+    public String createTableAs(String table, String query) {
+        return "CREATE TABLE " + tableName(table) + " AS\n" + query;
+    }
+
     /** The name of the 64-bit floating point type. */
     public String doubleType() {
         return "DOUBLE PRECISION";

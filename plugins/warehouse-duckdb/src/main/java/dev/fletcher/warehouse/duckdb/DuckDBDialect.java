@@ -22,6 +22,18 @@ public final class DuckDBDialect extends Dialect {
         return CAPABILITIES;
     }
 
+    /** An in-memory database every session of the warehouse sees (sessions share one DuckDB instance). */
+    static final String SCRATCH = "fletcher_scratch";
+
+    /**
+     * In the in-memory scratch database: a table in the file would be written to disk for nothing, and a temporary
+     * one is seen by its own session only.
+     */
+    @Override
+    public String scratchTable(String name) {
+        return SCRATCH + "." + name;
+    }
+
     @Override
     public String doubleType() {
         return "DOUBLE";

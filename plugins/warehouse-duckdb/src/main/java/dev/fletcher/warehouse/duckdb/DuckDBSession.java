@@ -111,12 +111,15 @@ final class DuckDBSession implements WarehouseSession {
                 ? "SELECT COUNT(*) FROM information_schema.tables WHERE lower(table_name) = lower(?) AND"
                         + " (table_catalog = 'temp' OR (table_catalog = current_database()"
                         + " AND table_schema = current_schema()))"
+                // The first part names a schema, or an attached database (its main schema), as DuckDB resolves it.
                 : "SELECT COUNT(*) FROM information_schema.tables WHERE lower(table_name) = lower(?) AND"
-                        + " lower(table_schema) = lower(?) AND table_catalog IN (current_database(), 'temp')";
+                        + " ((lower(table_schema) = lower(?) AND table_catalog IN (current_database(), 'temp'))"
+                        + " OR (lower(table_catalog) = lower(?) AND table_schema = 'main'))";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parts[parts.length - 1]);
             if (parts.length == 2) {
                 statement.setString(2, parts[0]);
+                statement.setString(3, parts[0]);
             }
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() && result.getLong(1) > 0;

@@ -57,6 +57,7 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
                     }
                     statement.execute("SET memory_limit = '" + memory.trim() + "'");
                 }
+                statement.execute("ATTACH IF NOT EXISTS ':memory:' AS " + DuckDBDialect.SCRATCH);
             }
             return new DuckDBWarehouse(config.instanceName(), base, batchSize);
         } catch (SQLException e) {
