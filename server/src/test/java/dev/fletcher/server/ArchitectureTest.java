@@ -11,24 +11,31 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.spi.warehouse.Statement;
+import java.util.List;
 import org.apache.arrow.memory.RootAllocator;
 
 /** The module boundaries, checked on the compiled classes of the server, catalog, SPI and warehouse plugins. */
 @AnalyzeClasses(packages = "dev.fletcher", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+    /** Where plugins live: one package per plugin kind, one subpackage per plugin. */
+    private static final String[] PLUGINS = {"dev.fletcher.warehouse..", "dev.fletcher.analysis.."};
+
     @ArchTest
-    static final ArchRule pluginsSeeOnlyTheSpiAndTheCatalogModel = classes()
-            .that().resideInAPackage("dev.fletcher.warehouse..")
-            .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model or"
-                    + " the plugin itself", target -> !target.getPackageName().startsWith("dev.fletcher.")
+    static final ArchRule pluginsSeeOnlyTheSpiAndTheCatalog = classes()
+            .that().resideInAnyPackage(PLUGINS)
+            .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model and plan"
+                    + " or the plugin's own kind", target -> !target.getPackageName().startsWith("dev.fletcher.")
                     || target.getPackageName().startsWith("dev.fletcher.spi")
                     || target.getPackageName().startsWith("dev.fletcher.catalog.model")
-                    || target.getPackageName().startsWith("dev.fletcher.warehouse")))
+                    || target.getPackageName().startsWith("dev.fletcher.catalog.plan")
+                    || target.getPackageName().startsWith("dev.fletcher.warehouse")
+                    || target.getPackageName().startsWith("dev.fletcher.analysis")))
             .because("a plugin is built against the SPI alone, so it can change and ship without the server")
             .allowEmptyShould(false);
 
     @ArchTest
-    static final ArchRule pluginsDoNotDependOnEachOther = slices()
+    static final ArchRule warehousePluginsDoNotDependOnEachOther = slices()
             .matching("dev.fletcher.warehouse.(*)..")
             .should().notDependOnEachOther()
             .because("each warehouse plugin stands alone and may be left out of a build")
@@ -37,7 +44,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theServerNeverNamesAPluginClass = noClasses()
             .that().resideInAPackage("dev.fletcher.server..")
-            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.warehouse..")
+            .should().dependOnClassesThat().resideInAnyPackage(PLUGINS)
             .because("plugins are found with ServiceLoader and chosen by name in configuration")
             .allowEmptyShould(false);
 
@@ -58,9 +65,28 @@ class ArchitectureTest {
             .allowEmptyShould(false);
 
     @ArchTest
+    static final ArchRule sqlIsWrittenOnlyByTheRenderingLayerAndWarehousePlugins = noClasses()
+            .that().resideInAPackage("dev.fletcher..")
+            .and().resideOutsideOfPackages("dev.fletcher.spi.sql..", "dev.fletcher.spi.warehouse..",
+                    "dev.fletcher.warehouse..")
+            .should().callConstructor(Statement.class, String.class, List.class)
+            .orShould().callMethod(Statement.class, "of", String.class, Object[].class)
+            .because("SQL text is rendered from the catalog's definitions in one place, so that request values can"
+                    + " only ever travel as bind parameters and every warehouse gets the same queries")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule theRenderingLayerDoesWriteSql = classes()
+            .that().haveFullyQualifiedName("dev.fletcher.spi.sql.TrainingSetSql")
+            .should().callConstructor(Statement.class, String.class, List.class)
+            .orShould().callMethod(Statement.class, "of", String.class, Object[].class)
+            .because("the rule above only means something while the rendering layer is what writes statements")
+            .allowEmptyShould(false);
+
+    @ArchTest
     static final ArchRule onlyArrowMemoryCreatesARootAllocator = noClasses()
             .that().resideInAnyPackage("dev.fletcher.server..", "dev.fletcher.catalog..", "dev.fletcher.spi..",
-                    "dev.fletcher.warehouse..")
+                    "dev.fletcher.warehouse..", "dev.fletcher.analysis..")
             .and().doNotHaveFullyQualifiedName(ArrowMemory.class.getName())
             .should().callConstructorWhere(describe("a RootAllocator constructor",
                     (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(RootAllocator.class)))
