@@ -108,6 +108,11 @@ public abstract class MetricConformanceTest {
             entity_columns: {customer: customer_id}
             ---
             kind: source
+            name: scores
+            table: scores{}
+            timestamp: scored_at
+            ---
+            kind: source
             name: leads
             table: leads{}
             timestamp: created_at
@@ -268,6 +273,19 @@ public abstract class MetricConformanceTest {
                     row("l4", t("2026-03-01T12:59:00")),               // before the lead: does not count
                     row("l5", t("2026-03-02T05:00:00")),               // after the query's end: still counts
                     row("l8", t("2026-03-01T17:00:00")))));            // converts both l8 rows
+            // Drift: baseline (02-01, 02-02] holds 1..10, the current window (02-02, 02-03] the values below.
+            List<List<Object>> scores = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                scores.add(row("base", t("2026-02-01T00:00:00").plusSeconds(3600L * i), (double) i));
+            }
+            scores.add(row("base", t("2026-02-01"), 1000.0));                     // exactly the baseline's start: out
+            scores.add(row("base", t("2026-02-01T12:00:00"), null));              // nulls are left out
+            for (double v : new double[] {1, 2, 3, 8}) {
+                scores.add(row("cur", t("2026-02-02T06:00:00"), v));
+            }
+            scores.add(row("cur", t("2026-02-03"), 2.0));                          // exactly T: in
+            scores.add(row("cur", t("2026-02-03T00:00:00.000001"), 9.0));          // after T: out
+            load(loading, "scores", TestTables.of(List.of(utf8("part"), zoned("scored_at"), float64("score")), scores));
         }
         catalog = Catalog.of(BundleParser.parse("metrics.yaml", CATALOG.replace("{}", suffix)).objects().stream()
                 .map(ParsedObject::object).toList());
@@ -565,6 +583,49 @@ public abstract class MetricConformanceTest {
                 .containsExactly(row("DE", 24.0, 4L), row("FR", 21.0, 3L));
         assertThat(run(with(q, List.of(), false, List.of("orders", "-country"), null)).rows())
                 .containsExactly(row("ES", null, 1L), row(null, 4.0, 1L), row("FR", 21.0, 3L), row("DE", 24.0, 4L));
+    }
+
+    // ---------------------------------------------------------------- monitors
+
+    @Test
+    void trailingRangeOfAMonitorExcludesItsStartAndIncludesItsEnd() {
+        // (03-01 10:00, 03-02 00:00]: o1 at exactly the start is out, o2 and o3 (at exactly the end) are in
+        MetricQuery trailing = MetricQuery.trailing("revenue", t("2026-03-01T10:00:00"), t("2026-03-02"));
+        assertThat(run(trailing).rows()).containsExactly(row(25.0));
+        assertThat(run(MetricQuery.trailing("lead_conversion", t("2026-03-01T10:00:00"), t("2026-03-01T12:00:00")))
+                .rows()).containsExactly(row(1.0));   // l2 and l3; l1 at exactly the start is out
+    }
+
+    private double[] drift(dev.fletcher.catalog.model.DriftMethod method, int bins) {
+        dev.fletcher.catalog.model.Source scores = catalog.source("scores").orElseThrow();
+        var values = dev.fletcher.spi.sql.DriftSql.columnValues(scores, "score", t("2026-02-01"), t("2026-02-02"),
+                t("2026-02-03"), warehouse.dialect());
+        try (WarehouseSession session = warehouse.openSession();
+                ArrowReader reader = session.query(dev.fletcher.spi.sql.DriftSql.render(values, method, bins,
+                        warehouse.dialect()), allocator)) {
+            List<Object> only = ArrowRows.readAll(reader).get(0);
+            return new double[] {only.get(0) == null ? Double.NaN : (Double) only.get(0), (Double) only.get(1),
+                    (Double) only.get(2)};
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void psiOverQuantileBinsOfTheBaselineAndKsDistance() {
+        // Baseline 1..10, median cut 5.5: shares 0.5 / 0.5. Current 1, 2, 3, 8, 2: 4 at or below 5.5, 1 above.
+        double[] psi = drift(dev.fletcher.catalog.model.DriftMethod.PSI, 2);
+        assertThat(psi[1]).isEqualTo(10.0);
+        assertThat(psi[2]).isEqualTo(5.0);
+        double expected = (0.8 - 0.5) * Math.log(0.8 / 0.5) + (0.2 - 0.5) * Math.log(0.2 / 0.5);
+        assertThat(r9(psi[0])).isEqualTo(r9(expected));
+        // Five bins, cuts at 2.8, 4.6, 6.4, 8.2: current 1, 2, 2 | 3 | - | 8 | -: shares .6 .2 0 .2 0 against .2 each;
+        // the empty bins count 0.0001.
+        double e = 0.0001;
+        double five = (0.6 - 0.2) * Math.log(0.6 / 0.2) + 0 + (e - 0.2) * Math.log(e / 0.2) + 0 + (e - 0.2) * Math.log(e / 0.2);
+        assertThat(r9(drift(dev.fletcher.catalog.model.DriftMethod.PSI, 5)[0])).isEqualTo(r9(five));
+        // KS: F_base(x) = x / 10; F_cur at 1: .2, 2: .6, 3: .8, 8: 1. Largest gap at 3: |0.3 - 0.8| = 0.5.
+        assertThat(r9(drift(dev.fletcher.catalog.model.DriftMethod.KS, 0)[0])).isEqualTo(0.5);
     }
 
     // ---------------------------------------------------------------- bad input
