@@ -294,6 +294,28 @@ public final class MetricPlanner {
         return Optional.empty();
     }
 
+    /**
+     * The source dimensions a metric may be grouped by (besides metric_time__<grain> and point-in-time dimensions):
+     * a simple metric's own, those every part of a composite one has, a conversion's base's.
+     */
+    public static List<String> sourceDimensions(Catalog catalog, String metric) {
+        MetricPlan.Node node = new MetricPlanner(catalog).node(metric, new LinkedHashSet<>());
+        return sourceDimensions(node);
+    }
+
+    private static List<String> sourceDimensions(MetricPlan.Node node) {
+        if (node instanceof MetricPlan.Simple simple) {
+            return simple.metric().dimensions();
+        }
+        List<MetricPlan.Node> parts = node instanceof MetricPlan.Conversion c ? List.of(c.base()) : parts(node);
+        List<String> common = null;
+        for (MetricPlan.Node part : parts) {
+            List<String> dims = sourceDimensions(part);
+            common = common == null ? new ArrayList<>(dims) : new ArrayList<>(common.stream().filter(dims::contains).toList());
+        }
+        return common == null ? List.of() : List.copyOf(common);
+    }
+
     /** The metrics a node is computed from (none for a simple metric). */
     public static List<MetricPlan.Node> parts(MetricPlan.Node node) {
         if (node instanceof MetricPlan.Ratio r) {

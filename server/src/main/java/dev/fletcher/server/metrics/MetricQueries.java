@@ -37,6 +37,11 @@ public class MetricQueries {
         this.memory = memory;
     }
 
+    /** The catalog's version, which changes with every apply that changes it. */
+    public long catalogVersion() {
+        return catalog.catalogVersion();
+    }
+
     /** The catalog as it is now. */
     public Catalog catalog() {
         return new Catalog(catalog.snapshot());
