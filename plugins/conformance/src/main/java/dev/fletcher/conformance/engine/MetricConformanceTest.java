@@ -628,6 +628,46 @@ public abstract class MetricConformanceTest {
         assertThat(r9(drift(dev.fletcher.catalog.model.DriftMethod.KS, 0)[0])).isEqualTo(0.5);
     }
 
+    // ---------------------------------------------------------------- the SQL's shape
+
+    /**
+     * The rendered SQL of representative queries, held in golden files per dialect
+     * ({@code golden/metrics-<case>.<dialect>.sql}) so a reviewer sees each warehouse's shape and any change to it;
+     * correctness is the business of the tests above. Rewrite them with {@code -Dfletcher.golden.dir=<folder>}.
+     */
+    @Test
+    void renderedSqlMatchesTheGoldenFiles() {
+        golden("simple-ratio-derived", query(List.of("revenue", "revenue_to_refunds", "revenue_growth"),
+                List.of("metric_time__week", "country"), "2026-03-01", "2026-04-01"));
+        golden("cumulative-conversion", query(List.of("revenue_mtd", "lead_conversion"), List.of("metric_time__day"),
+                "2026-03-01", "2026-03-08"));
+        golden("point-in-time-where-fill", with(query(List.of("orders"), List.of("metric_time__month",
+                "customer_profile__plan"), "2026-01-01", "2026-04-01"), List.of(new MetricFilter("country",
+                MetricFilter.Op.IN, List.of("DE", "FR"))), true, List.of("-orders"), 10L));
+    }
+
+    private void golden(String name, MetricQuery query) {
+        MetricPlan plan = MetricPlanner.resolve(catalog, query);
+        String actual;
+        try (WarehouseSession session = warehouse.openSession()) {
+            actual = MetricSql.prepare(catalog, plan, warehouse.dialect(), session, allocator).statement().sql()
+                    .replace(suffix, "{}") + "\n";
+        }
+        String file = "metrics-" + name + "." + warehouse.dialect().name() + ".sql";
+        String update = System.getProperty("fletcher.golden.dir");
+        try {
+            if (update != null) {
+                Files.writeString(Path.of(update, file), actual);
+            }
+            try (var in = MetricConformanceTest.class.getResourceAsStream("golden/" + file)) {
+                assertThat(in).as("golden file " + file + " (write it with -Dfletcher.golden.dir)").isNotNull();
+                assertThat(actual).isEqualTo(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     // ---------------------------------------------------------------- bad input
 
     @Test

@@ -603,11 +603,15 @@ public final class MetricSql {
         Map<String, String> measureColumns = new LinkedHashMap<>();
         List<String> outer = new ArrayList<>(List.of("e.*", Sql.timestamp(dialect, "e." + q(timestamp.name())) + " AS "
                 + TS));
+        Map<String, String> byExpression = new LinkedHashMap<>();
         for (Metric.Simple metric : simpleMetricsOf(source)) {
             if (metric.measure().expr() != null) {
-                String alias = "_fl_x" + measureColumns.size();
+                String alias = byExpression.computeIfAbsent(metric.measure().expr(), expr -> {
+                    String next = "_fl_x" + byExpression.size();
+                    outer.add("(" + expr + ") AS " + next);
+                    return next;
+                });
                 measureColumns.put(metric.name(), alias);
-                outer.add("(" + metric.measure().expr() + ") AS " + alias);
             }
         }
         String base = "SELECT " + String.join(", ", outer) + "\nFROM (\n" + Sql.indent(inner.sql()) + "\n) AS e";
