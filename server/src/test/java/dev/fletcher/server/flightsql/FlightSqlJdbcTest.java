@@ -157,6 +157,30 @@ class FlightSqlJdbcTest {
     }
 
     @Test
+    void statementsRunWithoutPreparingThroughAPlainFlightSqlClient() throws Exception {
+        double expected = dev.fletcher.server.monitor.ExampleRowsAccess.rows(DATA, "orders").stream()
+                .filter(o -> !"refunded".equals(o.get("status")) && "ES".equals(o.get("country")))
+                .mapToDouble(o -> (Double) o.get("revenue")).sum();
+        try (BufferAllocator allocator = new RootAllocator();
+                FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", flight.port()))
+                        .build()) {
+            org.apache.arrow.flight.sql.FlightSqlClient sql = new org.apache.arrow.flight.sql.FlightSqlClient(client);
+            org.apache.arrow.flight.FlightInfo info = sql.execute("SELECT revenue FROM revenue WHERE country = 'ES'");
+            assertThat(info.getSchemaOptional().orElseThrow().getFields().get(0).getName()).isEqualTo("revenue");
+            try (org.apache.arrow.flight.FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket())) {
+                assertThat(stream.next()).isTrue();
+                assertThat(((org.apache.arrow.vector.Float8Vector) stream.getRoot().getVector(0)).get(0))
+                        .isCloseTo(expected, within(1e-6));
+            }
+            assertThatThrownBy(() -> sql.execute("SELECT revenue FROM"))
+                    .isInstanceOfSatisfying(org.apache.arrow.flight.FlightRuntimeException.class, e -> {
+                        assertThat(e.status().code()).isEqualTo(org.apache.arrow.flight.FlightStatusCode.INVALID_ARGUMENT);
+                        assertThat(e.getMessage()).contains("does not parse at line 1, column 19");
+                    });
+        }
+    }
+
+    @Test
     void plainFlightStillServesItsOwnCallsOnTheSamePort() throws Exception {
         try (BufferAllocator allocator = new RootAllocator();
                 FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", flight.port()))
