@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -192,15 +191,12 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
             return;
         }
         try (query; reader) {
-            BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
-            backpressure.register(listener);
             listener.start(reader.getVectorSchemaRoot());
             while (reader.loadNextBatch()) {
                 if (reader.getVectorSchemaRoot().getRowCount() == 0) {
                     continue;
                 }
-                BackpressureStrategy.WaitResult ready = backpressure.waitForListener(CLIENT_WAIT_MILLIS);
-                if (ready != BackpressureStrategy.WaitResult.READY) {
+                if (!awaitClient(listener)) {
                     listener.error(CallStatus.CANCELLED.withDescription("the client stopped reading").toRuntimeException());
                     return;
                 }
@@ -210,6 +206,23 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
         } catch (IOException | RuntimeException e) {
             listener.error(flight(e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e)));
         }
+    }
+
+    /**
+     * Waits until the client can take another batch, false when it went away or read nothing for long. Polls rather
+     * than waiting for gRPC's on-ready callback, which is delivered on the serial executor this handler blocks.
+     */
+    private static boolean awaitClient(ServerStreamListener listener) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLIENT_WAIT_MILLIS);
+        long pause = 50_000;
+        while (!listener.isReady()) {
+            if (listener.isCancelled() || io.grpc.Context.current().isCancelled() || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 5_000_000);
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- metadata
