@@ -39,13 +39,14 @@ import org.duckdb.DuckDBResultSet;
 
 /**
  * A month of daily revenue by country over N orders in DuckDB, timed three ways and printed as medians: the
- * hand-written DuckDB query of the same result, Fletcher's metrics engine in-process on the DuckDB plugin (plan,
+ * hand-written DuckDB query of the same result (on its own JDBC connection, and through a session of the DuckDB plugin
+ * as the engine's statements run), Fletcher's metrics engine in-process on the DuckDB plugin (plan,
  * describe, render, run), and Fletcher end to end ({@code POST /api/v1/metrics/query} on the packaged server as a child
  * process, the JSON answer read whole). The server reads a copy of the DuckDB file (DuckDB lets one process write a
  * file), so all three alternate run by run; the in-process two stream Arrow batches.
  *
  * <pre>
- * --orders N (10000000)  --runs R (5)  --db FILE (bench-data/metrics.duckdb)  --modes hand,engine,server
+ * --orders N (10000000)  --runs R (5)  --warmup W (5)  --db FILE (bench-data/metrics.duckdb)  --modes hand,hand-plugin,engine,server
  * --server JAR (server/target/quarkus-app/quarkus-run.jar)  --heap 256m  --explain
  * </pre>
  */
@@ -87,8 +88,9 @@ public final class MetricsBench {
         }
         long orders = Long.parseLong(options.getOrDefault("orders", "10000000"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "5"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
         Path db = Path.of(options.getOrDefault("db", "bench-data/metrics.duckdb")).toAbsolutePath();
-        List<String> modes = List.of(options.getOrDefault("modes", "hand,engine,server").split(","));
+        List<String> modes = List.of(options.getOrDefault("modes", "hand,hand-plugin,engine,server").split(","));
         System.out.printf("bench: %d orders, %d runs, %d cores, max heap of this JVM %d MB%n", orders, runs,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         ensure(db, orders);
@@ -117,10 +119,19 @@ public final class MetricsBench {
                             warehouse.dialect(), session, allocator).statement().sql());
                 }
             }
-            for (int i = 0; i < runs + 1; i++) {
-                // Run 0 warms both up (JIT, DuckDB's caches) and is not counted.
+            for (int i = 1 - warmup; i <= runs; i++) {
+                // Rounds up to 0 warm every way up (JIT in both JVMs, DuckDB's caches) and are not counted.
                 if (modes.contains("hand")) {
                     record(seconds, "hand-written DuckDB", i, () -> handWritten(hand, allocator));
+                }
+                if (modes.contains("hand-plugin")) {
+                    record(seconds, "hand-written, plugin session", i, () -> {
+                        try (WarehouseSession session = warehouse.openSession();
+                                ArrowReader reader = session.query(dev.fletcher.spi.warehouse.Statement.of(HAND, START,
+                                        END), allocator)) {
+                            return count(reader);
+                        }
+                    });
                 }
                 if (modes.contains("engine")) {
                     record(seconds, "Fletcher engine in-process", i, () -> {
@@ -164,7 +175,7 @@ public final class MetricsBench {
         long rows = body.rows();
         double s = (System.nanoTime() - started) / 1e9;
         System.out.printf(Locale.ROOT, "%s run %d: %.1f ms, %d rows%s%n", name, run, s * 1000, rows,
-                run == 0 ? " (warm-up)" : "");
+                run <= 0 ? " (warm-up)" : "");
         if (run > 0) {
             seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
         }
