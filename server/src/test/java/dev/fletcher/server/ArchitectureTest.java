@@ -103,6 +103,22 @@ class ArchitectureTest {
             .allowEmptyShould(false);
 
     @ArchTest
+    static final ArchRule calciteOnlyReadsFlightSqlStatements = noClasses()
+            .that().resideOutsideOfPackage("dev.fletcher.server.flightsql..")
+            .and().resideInAPackage("dev.fletcher..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.calcite..")
+            .because("Calcite is here for its SQL parser, which reads Flight SQL statements into metrics queries; the"
+                    + " engine plans and renders its SQL itself")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule calciteIsUsedWhereItIsAllowed = classes()
+            .that().haveSimpleName("MetricStatement")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.calcite.sql.parser..")
+            .because("the rule above only means something while the statement reader does parse with it")
+            .allowEmptyShould(false);
+
+    @ArchTest
     static final ArchRule noCyclesBetweenModules = slices()
             .matching("dev.fletcher.(*)..")
             .should().beFreeOfCycles()

@@ -3,12 +3,12 @@ package dev.fletcher.catalog.lang;
 import java.util.Collection;
 
 /** "Did you mean" hints for misspelt field names, kinds and enum values. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
     /** The closest candidate within a few edits, or null when none is close enough to be a likely typo. */
-    static String closest(String typed, Collection<String> candidates) {
+    public static String closest(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -23,7 +23,7 @@ final class Suggestions {
     }
 
     /** ", did you mean 'x'?" or an empty string. */
-    static String hint(String typed, Collection<String> candidates) {
+    public static String hint(String typed, Collection<String> candidates) {
         String close = closest(typed, candidates);
         return close == null ? "" : " (did you mean '" + close + "'?)";
     }

@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Routes Flight calls: actions by type, descriptor commands and tickets by the one key of their JSON object.
- * Anything unknown gets a Flight error saying what is known.
+ * Commands and tickets that are not JSON (Flight SQL's protobuf messages) and actions of no handler go to the Flight SQL
+ * producer, so both share the port. Anything unknown gets a Flight error saying what is known.
  */
 public class FletcherFlightProducer implements FlightProducer {
     private static final Logger LOG = Logger.getLogger(FletcherFlightProducer.class);
@@ -30,10 +31,36 @@ public class FletcherFlightProducer implements FlightProducer {
     private final ObjectMapper json;
     private final Map<String, FlightCommandHandler> commands = new TreeMap<>();
     private final Map<String, FlightActionHandler> actions = new TreeMap<>();
+    private final FlightProducer sql;
+    private final java.util.Set<String> sqlActions = new java.util.TreeSet<>();
 
     public FletcherFlightProducer(ObjectMapper json, Iterable<FlightCommandHandler> commands,
                                   Iterable<FlightActionHandler> actions) {
+        this(json, commands, actions, null);
+    }
+
+    /** @param sql serves Flight SQL's commands, tickets and actions; null for none */
+    public FletcherFlightProducer(ObjectMapper json, Iterable<FlightCommandHandler> commands,
+                                  Iterable<FlightActionHandler> actions, FlightProducer sql) {
         this.json = json;
+        this.sql = sql;
+        if (sql != null) {
+            sql.listActions(null, new StreamListener<>() {
+                @Override
+                public void onNext(ActionType type) {
+                    sqlActions.add(type.getType());
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    throw new IllegalStateException("the Flight SQL producer cannot list its actions", t);
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+        }
         commands.forEach(h -> register(this.commands, h.key(), h));
         actions.forEach(h -> register(this.actions, h.type(), h));
     }
@@ -47,9 +74,15 @@ public class FletcherFlightProducer implements FlightProducer {
     @Override
     public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
         FlightActionHandler handler = actions.get(action.getType());
+        if (handler == null && sqlActions.contains(action.getType())) {
+            guard(listener::onError, () -> sql.doAction(context, action, listener));
+            return;
+        }
         if (handler == null) {
+            java.util.Set<String> known = new java.util.TreeSet<>(actions.keySet());
+            known.addAll(sqlActions);
             listener.onError(CallStatus.INVALID_ARGUMENT.withDescription("unknown action '" + action.getType()
-                    + "'; available actions: " + String.join(", ", actions.keySet())).toRuntimeException());
+                    + "'; available actions: " + String.join(", ", known)).toRuntimeException());
             return;
         }
         guard(listener::onError, () -> handler.doAction(action, context, listener));
@@ -58,11 +91,58 @@ public class FletcherFlightProducer implements FlightProducer {
     @Override
     public void listActions(CallContext context, StreamListener<ActionType> listener) {
         actions.values().forEach(a -> listener.onNext(new ActionType(a.type(), a.description())));
-        listener.onCompleted();
+        if (sql == null) {
+            listener.onCompleted();
+            return;
+        }
+        sql.listActions(context, new StreamListener<>() {
+            @Override
+            public void onNext(ActionType val) {
+                listener.onNext(val);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                listener.onError(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                listener.onCompleted();
+            }
+        });
+    }
+
+    /**
+     * Flight SQL sends protobuf {@code Any} messages of its own types; Fletcher's own commands and tickets are JSON
+     * objects, and anything else is answered as a command that is not JSON.
+     */
+    private boolean isSql(byte[] bytes) {
+        if (sql == null || bytes.length == 0 || bytes[0] == '{') {
+            return false;
+        }
+        try {
+            return com.google.protobuf.Any.parseFrom(bytes).getTypeUrl().startsWith(FLIGHT_SQL_TYPES);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return false;
+        }
+    }
+
+    private static final String FLIGHT_SQL_TYPES = "type.googleapis.com/arrow.flight.protocol.sql.";
+
+    @Override
+    public org.apache.arrow.flight.SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+        if (descriptor.isCommand() && isSql(descriptor.getCommand())) {
+            return sql.getSchema(context, descriptor);
+        }
+        return FlightProducer.super.getSchema(context, descriptor);
     }
 
     @Override
     public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+        if (descriptor.isCommand() && isSql(descriptor.getCommand())) {
+            return sql.getFlightInfo(context, descriptor);
+        }
         Routed routed = route(descriptor);
         try {
             return routed.handler.getFlightInfo(routed.body, descriptor, context);
@@ -73,6 +153,9 @@ public class FletcherFlightProducer implements FlightProducer {
 
     @Override
     public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
+        if (stream.getDescriptor().isCommand() && isSql(stream.getDescriptor().getCommand())) {
+            return sql.acceptPut(context, stream, ackStream);
+        }
         return () -> {
             try {
                 Routed routed = route(stream.getDescriptor());
@@ -85,6 +168,10 @@ public class FletcherFlightProducer implements FlightProducer {
 
     @Override
     public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+        if (isSql(ticket.getBytes())) {
+            guard(listener::error, () -> sql.getStream(context, ticket, listener));
+            return;
+        }
         guard(listener::error, () -> {
             Routed routed = route("ticket", ticket.getBytes());
             routed.handler.getStream(routed.body, ticket, listener, context);

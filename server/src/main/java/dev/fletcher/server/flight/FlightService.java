@@ -3,6 +3,7 @@ package dev.fletcher.server.flight;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.config.FletcherConfig;
+import dev.fletcher.server.flightsql.MetricsSqlProducer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,7 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.jboss.logging.Logger;
 
-/** Runs the Arrow Flight server next to HTTP, on {@code fletcher.flight.port}. */
+/** Runs the Arrow Flight server (Fletcher's commands and Flight SQL) next to HTTP, on {@code fletcher.flight.port}. */
 @ApplicationScoped
 public class FlightService {
     private static final Logger LOG = Logger.getLogger(FlightService.class);
@@ -27,24 +28,27 @@ public class FlightService {
     private final ObjectMapper json;
     private final Instance<FlightCommandHandler> commands;
     private final Instance<FlightActionHandler> actions;
+    private final MetricsSqlProducer sql;
 
     private BufferAllocator allocator;
     private FlightServer server;
 
     @Inject
     public FlightService(FletcherConfig config, ArrowMemory memory, ObjectMapper json,
-                         Instance<FlightCommandHandler> commands, Instance<FlightActionHandler> actions) {
+                         Instance<FlightCommandHandler> commands, Instance<FlightActionHandler> actions,
+                         MetricsSqlProducer sql) {
         this.config = config;
         this.memory = memory;
         this.json = json;
         this.commands = commands;
         this.actions = actions;
+        this.sql = sql;
     }
 
     void start(@Observes StartupEvent event) {
         allocator = memory.child("flight");
         Location location = Location.forGrpcInsecure(config.flight().host(), config.flight().port());
-        server = FlightServer.builder(allocator, location, new FletcherFlightProducer(json, commands, actions))
+        server = FlightServer.builder(allocator, location, new FletcherFlightProducer(json, commands, actions, sql))
                 .build();
         try {
             server.start();

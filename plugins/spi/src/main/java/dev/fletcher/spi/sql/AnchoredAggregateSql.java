@@ -40,10 +40,18 @@ public final class AnchoredAggregateSql {
      * @param time     its anchor-time column, a timestamp
      * @param keys     its key columns, in the order of the source's key columns
      * @param bounds   a one-row relation with {@code _fl_lo} and {@code _fl_hi}, the least and greatest anchor time
+     * @param from     null, or a column of each anchor's own earliest event time: windows without a lower bound
+     *                 start there (a metric's grain to date)
+     * @param nullSafe keys match when both are null too (group keys of metrics, not entity keys)
      */
-    public record Anchors(String relation, String rowId, String time, List<String> keys, String bounds) {
+    public record Anchors(String relation, String rowId, String time, List<String> keys, String bounds, String from,
+            boolean nullSafe) {
         public Anchors {
             keys = List.copyOf(keys);
+        }
+
+        public Anchors(String relation, String rowId, String time, List<String> keys, String bounds) {
+            this(relation, rowId, time, keys, bounds, null, false);
         }
     }
 
@@ -205,6 +213,8 @@ public final class AnchoredAggregateSql {
         List<String> on = keyMatch("s");
         if (join.lower() != null) {
             on.add(lowerCondition("s._fl_ts", join.lower()));
+        } else if (anchors.from() != null) {
+            on.add("s._fl_ts >= a." + anchors.from());
         }
         on.add(upperCondition("s._fl_ts", join.upper()));
         if (aggregate.usesCreatedTime()) {
@@ -230,12 +240,21 @@ public final class AnchoredAggregateSql {
     }
 
     private String aggregation(Measure.Windowed m, List<String> conditions) {
-        String value = m.column() == null ? "1" : "s." + columns.get(m.column());
+        return aggregation(m, m.column() == null ? null : "s." + columns.get(m.column()), conditions, dialect);
+    }
+
+    /**
+     * A windowed measure's aggregation of {@code value} (null for a count of rows) over the rows meeting every
+     * condition: the one spelling of each aggregation that every use of the engine shares. Over no rows, count
+     * gives 0 and every other aggregation null.
+     */
+    public static String aggregation(Measure.Windowed m, String column, List<String> conditions, Dialect dialect) {
+        String value = column == null ? "1" : column;
         String x = conditions.isEmpty() ? value : "CASE WHEN " + Sql.and(conditions) + " THEN " + value + " END";
         boolean text = m.kind() == ColumnKind.STRING;
         Aggregation aggregation = m.aggregation();
         return switch (aggregation) {
-            case COUNT -> "CAST(" + (m.column() == null && conditions.isEmpty() ? "COUNT(*)" : "COUNT(" + x + ")")
+            case COUNT -> "CAST(" + (column == null && conditions.isEmpty() ? "COUNT(*)" : "COUNT(" + x + ")")
                     + " AS BIGINT)";
             case COUNT_DISTINCT -> "CAST(COUNT(DISTINCT " + x + ") AS BIGINT)";
             case SUM -> m.kind() == ColumnKind.INTEGER ? "CAST(SUM(" + x + ") AS BIGINT)"
@@ -366,7 +385,8 @@ public final class AnchoredAggregateSql {
     private List<String> keyMatch(String alias) {
         List<String> on = new ArrayList<>();
         for (int i = 0; i < anchors.keys().size(); i++) {
-            on.add(alias + "._fl_k" + i + " = a." + anchors.keys().get(i));
+            on.add(alias + "._fl_k" + i + (anchors.nullSafe() ? " IS NOT DISTINCT FROM a." : " = a.")
+                    + anchors.keys().get(i));
         }
         return on;
     }

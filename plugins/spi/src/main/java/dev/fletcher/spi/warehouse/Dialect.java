@@ -118,6 +118,32 @@ public abstract class Dialect {
         return "date_trunc('" + checkGrain(grain) + "', " + timestampExpression + ")";
     }
 
+    /** The length of one bucket of a grain as an interval literal (a week is 7 days, a quarter 3 months). */
+    public String grainInterval(String grain) {
+        return switch (checkGrain(grain)) {
+            case "hour" -> "INTERVAL '1' HOUR";
+            case "day" -> "INTERVAL '1' DAY";
+            case "week" -> "INTERVAL '7' DAY";
+            case "month" -> "INTERVAL '1' MONTH";
+            case "quarter" -> "INTERVAL '3' MONTH";
+            default -> "INTERVAL '1' YEAR";
+        };
+    }
+
+    /** The start of the bucket after the one starting at {@code bucketStart}. */
+    public String nextBucket(String grain, String bucketStart) {
+        return "(" + bucketStart + " + " + grainInterval(grain) + ")";
+    }
+
+    /**
+     * A relation of every bucket start of a grain from {@code first} to {@code last} (both bucket starts or
+     * timestamps, inclusive), one column {@code column}.
+     */
+    public String bucketSeries(String grain, String first, String last, String column) {
+        return "generate_series(" + first + ", " + last + ", " + grainInterval(grain) + ") AS _fl_series(" + column
+                + ")";
+    }
+
     /** Seconds since 1970-01-01 UTC as a 64-bit float, fractions kept. */
     public String epochSeconds(String timestampExpression) {
         return castToDouble("EXTRACT(EPOCH FROM " + timestampExpression + ")");

@@ -1,0 +1,164 @@
+package dev.fletcher.server.metrics;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fletcher.server.problem.Problem;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.util.Locale;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * {@code POST /api/v1/metrics/query} (CONTRACT §7): {@code {"columns", "rows", "sql"}} as JSON, or the rows as an
+ * Arrow IPC stream with {@code Accept: application/vnd.apache.arrow.stream}; written batch by batch as the warehouse
+ * answers.
+ */
+@Path("/api/v1/metrics")
+public class MetricQueryResource {
+    public static final String ARROW_STREAM = "application/vnd.apache.arrow.stream";
+    private static final Logger LOG = Logger.getLogger(MetricQueryResource.class);
+
+    private final MetricQueries queries;
+    private final ObjectMapper mapper;
+
+    @Inject
+    public MetricQueryResource(MetricQueries queries, ObjectMapper mapper) {
+        this.queries = queries;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Path("/query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Query metrics", description = "{\"metrics\": [...], \"group_by\": [\"metric_time__day\","
+            + " \"country\"], \"where\": [{\"dimension\": \"country\", \"op\": \"in\", \"values\": [\"DE\"]}], \"start\":"
+            + " \"2026-03-01\", \"end\": \"2026-04-01\", \"fill\": false, \"order_by\": [...], \"limit\": 1000}")
+    public Response query(JsonNode body, @HeaderParam("Accept") String accept) {
+        String type = answerType(accept);
+        PreparedMetricQuery prepared = queries.prepare(MetricQuerySpec.parse(body));
+        ArrowReader rows;
+        try {
+            // Run before answering, so that a failing query is still a problem answer, not a broken stream.
+            rows = prepared.run();
+        } catch (RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
+        StreamingOutput answer = out -> {
+            try (PreparedMetricQuery owned = prepared; ArrowReader reader = rows) {
+                if (type.equals(ARROW_STREAM)) {
+                    writeArrow(reader, out);
+                } else {
+                    writeJson(owned, reader, out);
+                }
+            }
+        };
+        return Response.ok(answer, type).build();
+    }
+
+    private void writeJson(PreparedMetricQuery prepared, ArrowReader reader, OutputStream out) throws IOException {
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("columns");
+            for (String column : prepared.columns()) {
+                json.writeString(column);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("rows");
+            while (reader.loadNextBatch()) {
+                JsonRows.batch(reader.getVectorSchemaRoot(), json);
+                json.flush();
+            }
+            json.writeEndArray();
+            json.writeStringField("sql", prepared.sqlText());
+            json.writeEndObject();
+        }
+    }
+
+    private static void writeArrow(ArrowReader reader, OutputStream out) throws IOException {
+        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+        try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
+            writer.start();
+            while (reader.loadNextBatch()) {
+                writer.writeBatch();
+            }
+            writer.end();
+        }
+    }
+
+    /** JSON unless the client prefers Arrow; anything else neither is, refused with 406. */
+    static String answerType(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return MediaType.APPLICATION_JSON;
+        }
+        String best = null;
+        double bestQuality = 0;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String media = parts[0].strip().toLowerCase(Locale.ROOT);
+            double quality = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].strip();
+                if (parameter.startsWith("q=")) {
+                    try {
+                        quality = Double.parseDouble(parameter.substring(2));
+                    } catch (NumberFormatException ignored) {
+                        quality = 0;
+                    }
+                }
+            }
+            String type = switch (media) {
+                case ARROW_STREAM -> ARROW_STREAM;
+                case MediaType.APPLICATION_JSON, "*/*", "application/*" -> MediaType.APPLICATION_JSON;
+                default -> null;
+            };
+            if (type != null && quality > bestQuality) {
+                best = type;
+                bestQuality = quality;
+            }
+        }
+        if (best == null) {
+            throw new MetricQueryException(MetricQueryException.Reason.NOT_ACCEPTABLE, "a metrics answer is "
+                    + MediaType.APPLICATION_JSON + " or " + ARROW_STREAM + "; the Accept header '" + accept
+                    + "' allows neither", null);
+        }
+        return best;
+    }
+
+    @ServerExceptionMapper
+    public Response refused(MetricQueryException e, UriInfo uri) {
+        int status = switch (e.reason()) {
+            case INVALID -> 400;
+            case NOT_ACCEPTABLE -> 406;
+            case WAREHOUSE -> 502;
+        };
+        if (status >= 500) {
+            LOG.errorf(e, "Metrics query failed in the warehouse");
+        }
+        String title = switch (e.reason()) {
+            case INVALID -> "Invalid metrics query";
+            case NOT_ACCEPTABLE -> "Not Acceptable";
+            case WAREHOUSE -> "Warehouse failed";
+        };
+        Problem problem = new Problem(Problem.type("metrics-query"), title, status, e.getMessage(),
+                uri == null ? null : uri.getRequestUri().getRawPath(), null);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

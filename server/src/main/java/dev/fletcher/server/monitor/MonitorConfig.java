@@ -1,0 +1,36 @@
+package dev.fletcher.server.monitor;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Monitor scheduling and alerting, under {@code fletcher.monitors.} and {@code fletcher.alerts.}. */
+@ConfigMapping(prefix = "fletcher")
+public interface MonitorConfig {
+    Monitors monitors();
+
+    Alerts alerts();
+
+    interface Monitors {
+        /** Evaluate every monitor on its {@code every} schedule. */
+        @WithDefault("true")
+        boolean schedule();
+
+        /** How often the scheduler looks for monitors that are due. */
+        @WithDefault("30s")
+        Duration tick();
+
+        /** How many past evaluations {@code GET /api/v1/monitors/{name}} shows. */
+        @WithDefault("20")
+        int history();
+    }
+
+    interface Alerts {
+        /** When set, every change of a monitor's state is POSTed here as JSON. */
+        Optional<String> webhook();
+
+        @WithDefault("5s")
+        Duration webhookTimeout();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.fletcher.server.monitor;
+
+import dev.fletcher.catalog.model.Catalog;
+import dev.fletcher.catalog.model.FeatureRef;
+import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.catalog.model.Kind;
+import dev.fletcher.catalog.model.Monitor;
+import dev.fletcher.catalog.model.Source;
+import dev.fletcher.catalog.persistence.MonitorEvaluation;
+import dev.fletcher.catalog.persistence.MonitorStore;
+import dev.fletcher.catalog.plan.EntityInput;
+import dev.fletcher.catalog.plan.MetricQuery;
+import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.catalog.plan.TrainingSetRequest;
+import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.metrics.JsonRows;
+import dev.fletcher.server.metrics.MetricQueries;
+import dev.fletcher.server.metrics.MetricQueryException;
+import dev.fletcher.server.metrics.PreparedMetricQuery;
+import dev.fletcher.server.warehouse.Warehouses;
+import dev.fletcher.spi.NotSupportedException;
+import dev.fletcher.spi.PluginException;
+import dev.fletcher.spi.sql.DriftSql;
+import dev.fletcher.spi.sql.TrainingSetQuery;
+import dev.fletcher.spi.warehouse.Statement;
+import dev.fletcher.spi.warehouse.Warehouse;
+import dev.fletcher.spi.warehouse.WarehouseSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * Evaluates monitors (CONTRACT §8) in the warehouse and keeps the results. A threshold monitor is its metric as a
+ * metrics query over (T - window - maturity, T - maturity]; a drift monitor is a statistic over the values of the
+ * current window (T - window, T] against the baseline before it, computed by {@link DriftSql}. Only the one number
+ * each evaluation gives leaves the warehouse.
+ */
+@ApplicationScoped
+public class Monitors {
+    private static final AtomicLong CALLS = new AtomicLong();
+    private static final Duration MICRO = Duration.ofNanos(1_000);
+
+    private final MetricQueries metrics;
+    private final Warehouses warehouses;
+    private final ArrowMemory memory;
+    private final MonitorStore store;
+    private final AlertWebhook webhook;
+
+    @Inject
+    public Monitors(MetricQueries metrics, Warehouses warehouses, ArrowMemory memory, MonitorStore store,
+            AlertWebhook webhook) {
+        this.metrics = metrics;
+        this.warehouses = warehouses;
+        this.memory = memory;
+        this.store = store;
+        this.webhook = webhook;
+    }
+
+    public Catalog catalog() {
+        return metrics.catalog();
+    }
+
+    public Monitor monitor(Catalog catalog, String name) {
+        return catalog.monitor(name).orElseThrow(() -> new MonitorException(404, "there is no monitor named '" + name
+                + "' in the catalog; apply one (kind: " + Kind.MONITOR.id() + ") first"));
+    }
+
+    public List<MonitorEvaluation> recent(String name, int limit) {
+        return store.recent(name, limit);
+    }
+
+    public Optional<Instant> latest(String name) {
+        return store.latest(name);
+    }
+
+    /** Evaluates the monitor at {@code at}, keeps the evaluation and reports a change of state. */
+    public MonitorEvaluation evaluate(String name, Instant at) {
+        Catalog catalog = catalog();
+        Monitor monitor = monitor(catalog, name);
+        Instant ranAt = Instant.now();
+        MonitorEvaluation evaluation;
+        try {
+            evaluation = monitor instanceof Monitor.Threshold threshold ? threshold(catalog, threshold, at, ranAt)
+                    : drift(catalog, (Monitor.Drift) monitor, at, ranAt);
+        } catch (MetricQueryException e) {
+            throw e.reason() == MetricQueryException.Reason.WAREHOUSE
+                    ? new MonitorException(502, "monitor '" + name + "' failed in the warehouse: " + e.getMessage())
+                    : new MonitorException(400, "monitor '" + name + "' cannot be evaluated: " + e.getMessage());
+        } catch (PlanException | NotSupportedException e) {
+            throw new MonitorException(400, "monitor '" + name + "' cannot be evaluated: " + e.getMessage());
+        } catch (PluginException e) {
+            throw new MonitorException(502, "monitor '" + name + "' failed in the warehouse: " + e.getMessage());
+        }
+        Optional<MonitorEvaluation> previous = store.record(evaluation);
+        String before = previous.map(MonitorEvaluation::state).orElse(null);
+        if (!evaluation.state().equals(before) && !(before == null && evaluation.state().equals(MonitorEvaluation.OK))) {
+            webhook.changed(evaluation, before);
+        }
+        return evaluation;
+    }
+
+    private MonitorEvaluation threshold(Catalog catalog, Monitor.Threshold monitor, Instant at, Instant ranAt) {
+        Instant end = at.minus(monitor.maturity().toDuration());
+        Instant start = end.minus(monitor.window().toDuration());
+        Double value;
+        try (PreparedMetricQuery query = metrics.prepare(catalog, MetricQuery.trailing(monitor.metric(), start, end));
+                ArrowReader reader = query.run()) {
+            value = firstNumber(reader, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String state = value == null ? MonitorEvaluation.NO_DATA
+                : monitor.alert().fires(value) ? MonitorEvaluation.ALERTING : MonitorEvaluation.OK;
+        String detail = monitor.metric() + " over (" + start + ", " + end + "] = " + (value == null ? "no data"
+                : String.format(Locale.ROOT, "%.6g", value)) + "; alerts " + alertText(monitor.alert());
+        return new MonitorEvaluation(monitor.name(), at, value, state, detail, ranAt);
+    }
+
+    private MonitorEvaluation drift(Catalog catalog, Monitor.Drift monitor, Instant at, Instant ranAt) {
+        Monitor.DriftTest test = monitor.drift();
+        Instant currentStart = at.minus(test.window().toDuration());
+        Instant baselineStart = currentStart.minus(test.baseline().toDuration());
+        Source source;
+        if (monitor.watchesFeature()) {
+            FeatureView view = catalog.featureView(monitor.featureView()).orElseThrow(() -> new PlanException(
+                    "feature view '" + monitor.featureView() + "' is not in the catalog"));
+            source = catalog.source(view.source()).orElseThrow(() -> new PlanException("source '" + view.source()
+                    + "' is not in the catalog"));
+        } else {
+            source = catalog.source(monitor.source()).orElseThrow(() -> new PlanException("source '" + monitor.source()
+                    + "' is not in the catalog"));
+        }
+        Warehouse warehouse = warehouses.get(source.warehouse());
+        double[] result;
+        try (BufferAllocator allocator = memory.child("monitor " + monitor.name() + " " + CALLS.incrementAndGet());
+                WarehouseSession session = warehouse.openSession()) {
+            Statement values;
+            if (monitor.watchesFeature()) {
+                FeatureRef ref = new FeatureRef(monitor.featureView(), monitor.feature());
+                // A time range is [start, end); the windows are (start, end]: both moved by one microsecond.
+                TrainingSetRequest request = new TrainingSetRequest(List.of(ref), new EntityInput.TimeRange(
+                        baselineStart.plus(MICRO), at.plus(MICRO)), null, false);
+                TrainingSetQuery query = TrainingSetQuery.prepare(catalog, request, warehouse.dialect(), session,
+                        allocator);
+                values = DriftSql.featureValues(query.statement(), ref.column(), request.timestampColumn(), currentStart,
+                        warehouse.dialect());
+            } else {
+                values = DriftSql.columnValues(source, monitor.column(), baselineStart, currentStart, at,
+                        warehouse.dialect());
+            }
+            Statement statement = DriftSql.render(values, test.method(), test.bins() == null ? 0 : test.bins(),
+                    warehouse.dialect());
+            try (ArrowReader reader = session.query(statement, allocator)) {
+                Double stat = firstNumber(reader, 0);
+                VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                result = new double[] {stat == null ? Double.NaN : stat,
+                        ((Number) JsonRows.value(root.getVector(1), 0)).doubleValue(),
+                        ((Number) JsonRows.value(root.getVector(2), 0)).doubleValue()};
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Double value = Double.isNaN(result[0]) ? null : result[0];
+        String state = value == null ? MonitorEvaluation.NO_DATA
+                : value > test.threshold() ? MonitorEvaluation.ALERTING : MonitorEvaluation.OK;
+        String what = monitor.watchesFeature() ? monitor.featureView() + ":" + monitor.feature()
+                : monitor.source() + "." + monitor.column();
+        String detail = test.method().id() + " of " + what + ": current (" + currentStart + ", " + at + "] ("
+                + (long) result[2] + " values) against baseline (" + baselineStart + ", " + currentStart + "] ("
+                + (long) result[1] + " values) = " + (value == null ? "no data" : String.format(Locale.ROOT, "%.6g",
+                value)) + "; alerts above " + test.threshold();
+        return new MonitorEvaluation(monitor.name(), at, value, state, detail, ranAt);
+    }
+
+    /** The first row's value in column {@code column} as a double; null without rows or for a null. */
+    private static Double firstNumber(ArrowReader reader, int column) throws IOException {
+        if (!reader.loadNextBatch() || reader.getVectorSchemaRoot().getRowCount() == 0) {
+            return null;
+        }
+        Object value = JsonRows.value(reader.getVectorSchemaRoot().getVector(column), 0);
+        if (value == null) {
+            return null;
+        }
+        double number = ((Number) value).doubleValue();
+        return Double.isNaN(number) ? null : number;
+    }
+
+    static String alertText(Monitor.Alert alert) {
+        if (alert.below() != null && alert.above() != null) {
+            return "below " + alert.below() + " or above " + alert.above();
+        }
+        return alert.below() != null ? "below " + alert.below() : "above " + alert.above();
+    }
+}
