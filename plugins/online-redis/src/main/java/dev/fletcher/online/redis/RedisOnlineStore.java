@@ -1,0 +1,390 @@
+package dev.fletcher.online.redis;
+
+import dev.fletcher.online.redis.RedisOnlineStoreFactory.RedisSettings;
+import dev.fletcher.spi.PluginException;
+import dev.fletcher.spi.online.OnlineStore;
+import dev.fletcher.spi.online.OnlineStoreUnavailableException;
+import dev.fletcher.spi.online.OnlineValues;
+import dev.fletcher.spi.online.OnlineView;
+import dev.fletcher.spi.online.OnlineWriter;
+import dev.fletcher.spi.online.Publication;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.CRC32;
+
+/**
+ * The online store in Redis. Key layout, format 1 (see docs/online.md), with {@code P} the key prefix:
+ * <pre>
+ * P v1:&lt;view&gt;:state                   string: the view's published state ({@link OnlineView#toText})
+ * P v1:layer-seq                      string: counter naming layers (never reused, even after a drop)
+ * P v1:&lt;view&gt;:layer:&lt;id&gt;:&lt;bucket&gt;   hash: entity key -&gt; row ({@link OnlineValues}), bucket = CRC32(key) mod buckets
+ * </pre>
+ * A run's buckets carry a long pending expiry while written, so a run that dies leaves nothing for ever; publishing
+ * sets the layer's real expiry (the view's ttl, or none), then switches the state key (one SET), then lets superseded
+ * layers expire after a grace period, so reads that began on the old state finish. No command spans two keys, so
+ * every command works on Redis Cluster; reads and writes are pipelined in batches.
+ */
+final class RedisOnlineStore implements OnlineStore {
+    private static final int FLUSH_ROWS = 1_000;
+
+    private final RedisSettings settings;
+    private final Vertx vertx;
+    private final Redis redis;
+    private final Map<String, Cached> states = new ConcurrentHashMap<>();
+
+    private record Cached(OnlineView state, long fetchedAt) {
+    }
+
+    RedisOnlineStore(RedisSettings settings) {
+        this.settings = settings;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()).setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1));
+        RedisOptions options = new RedisOptions()
+                .setType(settings.cluster() ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
+                .setMaxPoolSize(settings.poolSize())
+                .setMaxPoolWaiting(Math.max(1024, settings.poolSize() * 64))
+                .setMaxWaitingHandlers(4096)
+                .setPoolRecycleTimeout(15_000)
+                .setNetClientOptions(new NetClientOptions().setConnectTimeout(settings.timeoutMs()).setTcpNoDelay(true)
+                        .setTcpKeepAlive(true));
+        settings.endpoints().forEach(options::addConnectionString);
+        this.redis = Redis.createClient(vertx, options);
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    String key(String view, String suffix) {
+        return settings.keyPrefix() + "v1:" + view + ":" + suffix;
+    }
+
+    String bucketKey(String view, long layer, int bucket) {
+        return key(view, "layer:" + layer + ":" + bucket);
+    }
+
+    static int bucket(String entityKey, int buckets) {
+        CRC32 crc = new CRC32();
+        crc.update(entityKey.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % buckets);
+    }
+
+    @Override
+    public Optional<OnlineView> view(String view) {
+        Cached cached = states.get(view);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.fetchedAt < TimeUnit.MILLISECONDS.toNanos(settings.stateRefreshMs())) {
+            return Optional.ofNullable(cached.state);
+        }
+        Response text = await(redis.send(Request.cmd(Command.GET).arg(key(view, "state"))), "reading the state of "
+                + view);
+        OnlineView state = text == null ? null : OnlineView.fromText(text.toString(StandardCharsets.UTF_8));
+        states.put(view, new Cached(state, now));
+        return Optional.ofNullable(state);
+    }
+
+    @Override
+    public OnlineWriter begin(String view, boolean replace) {
+        Response id = await(redis.send(Request.cmd(Command.INCR).arg(settings.keyPrefix() + "v1:layer-seq")), "starting a run of "
+                + view);
+        return new Writer(view, replace, id.toLong());
+    }
+
+    private final class Writer implements OnlineWriter {
+        private final String view;
+        private final boolean replace;
+        private final long layer;
+        private final BitSet touched = new BitSet();
+        private final Map<Integer, List<byte[]>> buffer = new LinkedHashMap<>();
+        private int buffered;
+        private long rows;
+        private boolean published;
+
+        Writer(String view, boolean replace, long layer) {
+            this.view = view;
+            this.replace = replace;
+            this.layer = layer;
+        }
+
+        @Override
+        public void put(String key, Object[] values) {
+            int bucket = bucket(key, settings.buckets());
+            List<byte[]> pairs = buffer.computeIfAbsent(bucket, b -> new ArrayList<>());
+            pairs.add(key.getBytes(StandardCharsets.UTF_8));
+            pairs.add(OnlineValues.encode(values));
+            rows++;
+            if (++buffered >= FLUSH_ROWS) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            if (buffer.isEmpty()) {
+                return;
+            }
+            List<Request> requests = new ArrayList<>();
+            for (Map.Entry<Integer, List<byte[]>> entry : buffer.entrySet()) {
+                String bucketKey = bucketKey(view, layer, entry.getKey());
+                Request hset = Request.cmd(Command.HSET).arg(bucketKey);
+                entry.getValue().forEach(bytes -> hset.arg(Buffer.buffer(bytes)));
+                requests.add(hset);
+                if (!touched.get(entry.getKey())) {
+                    touched.set(entry.getKey());
+                    requests.add(Request.cmd(Command.EXPIRE).arg(bucketKey).arg(settings.pendingExpirySeconds()));
+                }
+            }
+            execute(requests, "writing rows of " + view);
+            buffer.clear();
+            buffered = 0;
+        }
+
+        @Override
+        public long rows() {
+            return rows;
+        }
+
+        @Override
+        public OnlineView publish(Publication publication) {
+            flush();
+            OnlineView previous = fresh(view);
+            Instant now = Instant.now();
+            OnlineView next = OnlineView.next(view, previous, replace, publication,
+                    new OnlineView.Layer(layer, settings.buckets(), rows, now), now);
+            List<Request> expiry = new ArrayList<>();
+            for (int bucket = touched.nextSetBit(0); bucket >= 0; bucket = touched.nextSetBit(bucket + 1)) {
+                expiry.add(expire(bucketKey(view, layer, bucket), next.ttlSeconds()));
+            }
+            // Older layers kept below this one live as long as the newest, as on the embedded store.
+            for (OnlineView.Layer older : next.layers().subList(1, next.layers().size())) {
+                if (next.ttlSeconds() != null) {
+                    for (int bucket = 0; bucket < older.buckets(); bucket++) {
+                        expiry.add(expire(bucketKey(view, older.id(), bucket), next.ttlSeconds()));
+                    }
+                }
+            }
+            execute(expiry, "setting the expiry of " + view);
+            await(redis.send(Request.cmd(Command.SET).arg(key(view, "state")).arg(next.toText())), "publishing " + view);
+            states.put(view, new Cached(next, System.nanoTime()));
+            published = true;
+            if (previous != null) {
+                Set<Long> kept = new HashSet<>();
+                next.layers().forEach(l -> kept.add(l.id()));
+                List<Request> retire = new ArrayList<>();
+                for (OnlineView.Layer old : previous.layers()) {
+                    if (!kept.contains(old.id())) {
+                        for (int bucket = 0; bucket < old.buckets(); bucket++) {
+                            retire.add(settings.graceSeconds() > 0
+                                    ? Request.cmd(Command.EXPIRE).arg(bucketKey(view, old.id(), bucket))
+                                    .arg(settings.graceSeconds())
+                                    : Request.cmd(Command.UNLINK).arg(bucketKey(view, old.id(), bucket)));
+                        }
+                    }
+                }
+                try {
+                    execute(retire, "retiring old layers of " + view);
+                } catch (PluginException e) {
+                    // they still carry the pending expiry of their own run or the view's ttl at worst
+                }
+            }
+            return next;
+        }
+
+        @Override
+        public void close() {
+            if (!published) {
+                List<Request> unlink = new ArrayList<>();
+                for (int bucket = touched.nextSetBit(0); bucket >= 0; bucket = touched.nextSetBit(bucket + 1)) {
+                    unlink.add(Request.cmd(Command.UNLINK).arg(bucketKey(view, layer, bucket)));
+                }
+                try {
+                    execute(unlink, "discarding an unpublished run of " + view);
+                } catch (PluginException e) {
+                    // the pending expiry removes them
+                }
+            }
+        }
+    }
+
+    private static Request expire(String key, Long ttlSeconds) {
+        return ttlSeconds == null ? Request.cmd(Command.PERSIST).arg(key)
+                : Request.cmd(Command.EXPIRE).arg(key).arg(ttlSeconds);
+    }
+
+    private OnlineView fresh(String view) {
+        states.remove(view);
+        return view(view).orElse(null);
+    }
+
+    @Override
+    public List<Object[]> read(OnlineView state, List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<OnlineView.Layer> layers = state.layers();
+        List<Request> requests = new ArrayList<>();
+        // per request: which keys (by index) it asked for
+        List<int[]> asked = new ArrayList<>();
+        for (OnlineView.Layer layer : layers) {
+            Map<Integer, List<Integer>> byBucket = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i) != null) {
+                    byBucket.computeIfAbsent(bucket(keys.get(i), layer.buckets()), b -> new ArrayList<>()).add(i);
+                }
+            }
+            for (Map.Entry<Integer, List<Integer>> entry : byBucket.entrySet()) {
+                Request hmget = Request.cmd(Command.HMGET).arg(bucketKey(state.view(), layer.id(), entry.getKey()));
+                entry.getValue().forEach(i -> hmget.arg(keys.get(i)));
+                requests.add(hmget);
+                asked.add(entry.getValue().stream().mapToInt(Integer::intValue).toArray());
+            }
+        }
+        List<Response> responses = execute(requests, "reading " + state.view());
+        byte[][] found = new byte[keys.size()][];
+        for (int r = 0; r < responses.size(); r++) {
+            Response values = responses.get(r);
+            int[] indexes = asked.get(r);
+            for (int j = 0; j < indexes.length; j++) {
+                Response value = values == null ? null : values.get(j);
+                if (value != null && found[indexes[j]] == null) {
+                    found[indexes[j]] = value.toBytes();
+                }
+            }
+        }
+        List<Object[]> rows = new ArrayList<>(keys.size());
+        for (byte[] bytes : found) {
+            rows.add(bytes == null ? null : OnlineValues.decode(bytes));
+        }
+        return rows;
+    }
+
+    @Override
+    public List<String> sampleKeys(OnlineView state, int count) {
+        List<Request> requests = new ArrayList<>();
+        for (OnlineView.Layer layer : state.layers()) {
+            int perBucket = Math.max(1, (int) Math.ceil(count * 2.0 / layer.buckets()));
+            for (int bucket = 0; bucket < layer.buckets(); bucket++) {
+                requests.add(Request.cmd(Command.HRANDFIELD).arg(bucketKey(state.view(), layer.id(), bucket))
+                        .arg(perBucket));
+            }
+        }
+        List<String> all = new ArrayList<>();
+        for (Response fields : execute(requests, "sampling keys of " + state.view())) {
+            if (fields != null) {
+                fields.forEach(field -> all.add(field.toString(StandardCharsets.UTF_8)));
+            }
+        }
+        Collections.shuffle(all, ThreadLocalRandom.current());
+        Set<String> sample = new LinkedHashSet<>();
+        for (String key : all) {
+            if (sample.size() == count) {
+                break;
+            }
+            sample.add(key);
+        }
+        return new ArrayList<>(sample);
+    }
+
+    @Override
+    public void drop(String view) {
+        OnlineView state = fresh(view);
+        List<Request> requests = new ArrayList<>();
+        if (state != null) {
+            for (OnlineView.Layer layer : state.layers()) {
+                for (int bucket = 0; bucket < layer.buckets(); bucket++) {
+                    requests.add(Request.cmd(Command.UNLINK).arg(bucketKey(view, layer.id(), bucket)));
+                }
+            }
+        }
+        requests.add(Request.cmd(Command.DEL).arg(key(view, "state")));
+        execute(requests, "dropping " + view);
+        states.remove(view);
+    }
+
+    /** Sends the requests pipelined (in cluster mode, each to its own node, all at once) and waits for all. */
+    private List<Response> execute(List<Request> requests, String what) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        if (requests.size() == 1) {
+            List<Response> one = new ArrayList<>(1);
+            one.add(await(redis.send(requests.get(0)), what));
+            return one;
+        }
+        if (!settings.cluster()) {
+            return await(redis.batch(requests), what);
+        }
+        List<Future<Response>> futures = new ArrayList<>(requests.size());
+        requests.forEach(r -> futures.add(redis.send(r)));
+        await(Future.all(futures), what);
+        List<Response> responses = new ArrayList<>(futures.size());
+        futures.forEach(f -> responses.add(f.result()));
+        return responses;
+    }
+
+    private <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(settings.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new OnlineStoreUnavailableException("Redis (" + String.join(", ", settings.endpoints())
+                    + ") did not answer within " + settings.timeoutMs() + " ms while " + what, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof Response) {
+                throw new PluginException("Redis refused a command while " + what + ": " + cause.getMessage(), cause);
+            }
+            throw new OnlineStoreUnavailableException("Redis (" + String.join(", ", settings.endpoints())
+                    + ") cannot be reached while " + what + ": " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OnlineStoreUnavailableException("interrupted while " + what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            redis.close();
+        } finally {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the event loop threads are daemons
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Redis online store at " + String.join(", ", settings.endpoints()) + " (prefix " + settings.keyPrefix()
+                + ")";
+    }
+}
