@@ -22,6 +22,12 @@ public final class DuckDBDialect extends Dialect {
         return CAPABILITIES;
     }
 
+    /** DuckDB's {@code /} always gives a fraction ({@code //} truncates). */
+    @Override
+    public boolean integerDivisionTruncates() {
+        return false;
+    }
+
     @Override
     public String doubleType() {
         return "DOUBLE";

@@ -1,0 +1,145 @@
+package dev.fletcher.server.online;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fletcher.catalog.model.Catalog;
+import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.server.trainingset.Times;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Online features: reads, materialization jobs, and the consistency check, all under {@code /api/v1}. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class OnlineResource {
+    private final OnlineFeatures online;
+    private final Jobs jobs;
+    private final Consistency consistency;
+
+    @Inject
+    public OnlineResource(OnlineFeatures online, Jobs jobs, Consistency consistency) {
+        this.online = online;
+        this.jobs = jobs;
+        this.consistency = consistency;
+    }
+
+    @POST
+    @Path("/online/features")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ObjectNode features(JsonNode body) {
+        return online.read(body);
+    }
+
+    /** {@code {"feature_views": [...], "end": "...", "full": false}}; every field optional. Answers the queued job. */
+    @POST
+    @Path("/materialize")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response materialize(JsonNode body) {
+        if (body != null && !body.isNull() && !body.isObject()) {
+            throw OnlineException.invalid("the request body must be a JSON object such as {\"feature_views\":"
+                    + " [\"customer_profile\"], \"end\": \"2026-03-02T00:00:00Z\"}");
+        }
+        Set<String> known = Set.of("feature_views", "end", "full");
+        if (body != null && body.isObject()) {
+            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    throw OnlineException.invalid("unknown field '" + name + "'; known fields: end, feature_views, full");
+                }
+            }
+        }
+        Catalog current = online.catalog();
+        JsonNode viewsNode = body == null ? null : body.get("feature_views");
+        List<String> views = new ArrayList<>();
+        if (viewsNode == null || viewsNode.isNull()) {
+            views.addAll(Jobs.onlineViews(current));
+            if (views.isEmpty()) {
+                throw OnlineException.invalid("the catalog has no online feature views (online: true) to materialize");
+            }
+        } else {
+            if (!viewsNode.isArray() || viewsNode.isEmpty()) {
+                throw OnlineException.invalid("feature_views must be a non-empty list of feature view names");
+            }
+            for (JsonNode view : viewsNode) {
+                if (!view.isTextual()) {
+                    throw OnlineException.invalid("feature_views must hold names, got " + view);
+                }
+                String name = view.asText();
+                FeatureView definition = current.featureView(name).orElseThrow(() -> OnlineException.invalid(
+                        "unknown feature view '" + name + "'; online feature views: "
+                                + String.join(", ", Jobs.onlineViews(current))));
+                if (!definition.online()) {
+                    throw OnlineException.invalid("feature view '" + name + "' is not online: set online: true in its"
+                            + " definition to materialize it");
+                }
+                if (!views.contains(name)) {
+                    views.add(name);
+                }
+            }
+        }
+        Instant end = null;
+        JsonNode endNode = body == null ? null : body.get("end");
+        if (endNode != null && !endNode.isNull()) {
+            if (!endNode.isTextual()) {
+                throw OnlineException.invalid("end must be a time string, got " + endNode);
+            }
+            try {
+                end = Times.parse(endNode.asText());
+            } catch (IllegalArgumentException e) {
+                throw OnlineException.invalid("end: " + e.getMessage());
+            }
+        }
+        JsonNode fullNode = body == null ? null : body.get("full");
+        if (fullNode != null && !fullNode.isNull() && !fullNode.isBoolean()) {
+            throw OnlineException.invalid("full must be true or false, got " + fullNode);
+        }
+        boolean full = fullNode != null && fullNode.asBoolean(false);
+        Job job = jobs.submit(current, views, end, full, "request");
+        return Response.accepted(job.describe()).location(URI.create("/api/v1/jobs/" + job.id())).build();
+    }
+
+    @GET
+    @Path("/jobs/{id}")
+    public Map<String, Object> job(@PathParam("id") String id) {
+        return jobs.get(id).orElseThrow(() -> new OnlineException(OnlineException.Reason.NOT_FOUND, "there is no job '"
+                + id + "' (jobs are kept in memory, the newest " + "ones only; see GET /api/v1/jobs)")).describe();
+    }
+
+    @GET
+    @Path("/jobs")
+    public Map<String, Object> jobs() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobs", jobs.list().stream().map(Job::describe).toList());
+        return answer;
+    }
+
+    @GET
+    @Path("/feature-views/{name}/consistency")
+    public Map<String, Object> consistency(@PathParam("name") String name,
+            @QueryParam("sample") @DefaultValue("100") String sample) {
+        int n;
+        try {
+            n = Integer.parseInt(sample.trim());
+        } catch (NumberFormatException e) {
+            throw OnlineException.invalid("sample must be a whole number, got '" + sample + "'");
+        }
+        return consistency.check(name, n);
+    }
+}
