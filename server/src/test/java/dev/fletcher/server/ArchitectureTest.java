@@ -13,17 +13,18 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.fletcher.server.arrow.ArrowMemory;
 import org.apache.arrow.memory.RootAllocator;
 
-/** The module boundaries, checked on the compiled classes of the server, catalog, SPI and warehouse plugins. */
+/** The module boundaries, checked on the compiled classes of the server, catalog, SPI and the plugins. */
 @AnalyzeClasses(packages = "dev.fletcher", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
     static final ArchRule pluginsSeeOnlyTheSpiAndTheCatalogModel = classes()
-            .that().resideInAPackage("dev.fletcher.warehouse..")
+            .that().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..")
             .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model or"
                     + " the plugin itself", target -> !target.getPackageName().startsWith("dev.fletcher.")
                     || target.getPackageName().startsWith("dev.fletcher.spi")
                     || target.getPackageName().startsWith("dev.fletcher.catalog.model")
-                    || target.getPackageName().startsWith("dev.fletcher.warehouse")))
+                    || target.getPackageName().startsWith("dev.fletcher.warehouse")
+                    || target.getPackageName().startsWith("dev.fletcher.online")))
             .because("a plugin is built against the SPI alone, so it can change and ship without the server")
             .allowEmptyShould(false);
 
@@ -35,9 +36,23 @@ class ArchitectureTest {
             .allowEmptyShould(false);
 
     @ArchTest
+    static final ArchRule onlineStorePluginsDoNotDependOnEachOther = slices()
+            .matching("dev.fletcher.online.(*)..")
+            .should().notDependOnEachOther()
+            .because("each online store plugin stands alone and may be left out of a build")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule onlineStorePluginsDoNotSeeWarehousePlugins = noClasses()
+            .that().resideInAPackage("dev.fletcher.online..")
+            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.warehouse..")
+            .because("an online store reaches the warehouse only through the server, which runs the engine")
+            .allowEmptyShould(false);
+
+    @ArchTest
     static final ArchRule theServerNeverNamesAPluginClass = noClasses()
             .that().resideInAPackage("dev.fletcher.server..")
-            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.warehouse..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..")
             .because("plugins are found with ServiceLoader and chosen by name in configuration")
             .allowEmptyShould(false);
 
@@ -60,7 +75,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyArrowMemoryCreatesARootAllocator = noClasses()
             .that().resideInAnyPackage("dev.fletcher.server..", "dev.fletcher.catalog..", "dev.fletcher.spi..",
-                    "dev.fletcher.warehouse..")
+                    "dev.fletcher.warehouse..", "dev.fletcher.online..")
             .and().doNotHaveFullyQualifiedName(ArrowMemory.class.getName())
             .should().callConstructorWhere(describe("a RootAllocator constructor",
                     (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(RootAllocator.class)))

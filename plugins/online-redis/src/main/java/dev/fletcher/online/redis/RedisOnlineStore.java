@@ -75,6 +75,8 @@ final class RedisOnlineStore implements OnlineStore {
                         .setTcpKeepAlive(true));
         settings.endpoints().forEach(options::addConnectionString);
         this.redis = Redis.createClient(vertx, options);
+        // Opens the first connection (and loads the client's classes) now rather than in the first read.
+        redis.send(Request.cmd(Command.PING));
     }
 
     @Override
@@ -113,7 +115,7 @@ final class RedisOnlineStore implements OnlineStore {
     @Override
     public OnlineWriter begin(String view, boolean replace) {
         Response id = await(redis.send(Request.cmd(Command.INCR).arg(settings.keyPrefix() + "v1:layer-seq")), "starting a run of "
-                + view);
+                + view, settings.writeTimeoutMs());
         return new Writer(view, replace, id.toLong());
     }
 
@@ -160,7 +162,7 @@ final class RedisOnlineStore implements OnlineStore {
                     requests.add(Request.cmd(Command.EXPIRE).arg(bucketKey).arg(settings.pendingExpirySeconds()));
                 }
             }
-            execute(requests, "writing rows of " + view);
+            write(requests, "writing rows of " + view);
             buffer.clear();
             buffered = 0;
         }
@@ -189,8 +191,9 @@ final class RedisOnlineStore implements OnlineStore {
                     }
                 }
             }
-            execute(expiry, "setting the expiry of " + view);
-            await(redis.send(Request.cmd(Command.SET).arg(key(view, "state")).arg(next.toText())), "publishing " + view);
+            write(expiry, "setting the expiry of " + view);
+            await(redis.send(Request.cmd(Command.SET).arg(key(view, "state")).arg(next.toText())), "publishing " + view,
+                    settings.writeTimeoutMs());
             states.put(view, new Cached(next, System.nanoTime()));
             published = true;
             if (previous != null) {
@@ -208,7 +211,7 @@ final class RedisOnlineStore implements OnlineStore {
                     }
                 }
                 try {
-                    execute(retire, "retiring old layers of " + view);
+                    write(retire, "retiring old layers of " + view);
                 } catch (PluginException e) {
                     // they still carry the pending expiry of their own run or the view's ttl at worst
                 }
@@ -224,7 +227,7 @@ final class RedisOnlineStore implements OnlineStore {
                     unlink.add(Request.cmd(Command.UNLINK).arg(bucketKey(view, layer, bucket)));
                 }
                 try {
-                    execute(unlink, "discarding an unpublished run of " + view);
+                    write(unlink, "discarding an unpublished run of " + view);
                 } catch (PluginException e) {
                     // the pending expiry removes them
                 }
@@ -323,37 +326,50 @@ final class RedisOnlineStore implements OnlineStore {
             }
         }
         requests.add(Request.cmd(Command.DEL).arg(key(view, "state")));
-        execute(requests, "dropping " + view);
+        write(requests, "dropping " + view);
         states.remove(view);
     }
 
     /** Sends the requests pipelined (in cluster mode, each to its own node, all at once) and waits for all. */
     private List<Response> execute(List<Request> requests, String what) {
+        return execute(requests, what, settings.timeoutMs());
+    }
+
+    /** Writes of a run wait longer than reads: a run's batches are large, and nobody waits on them online. */
+    private List<Response> write(List<Request> requests, String what) {
+        return execute(requests, what, settings.writeTimeoutMs());
+    }
+
+    private List<Response> execute(List<Request> requests, String what, int timeoutMs) {
         if (requests.isEmpty()) {
             return List.of();
         }
         if (requests.size() == 1) {
             List<Response> one = new ArrayList<>(1);
-            one.add(await(redis.send(requests.get(0)), what));
+            one.add(await(redis.send(requests.get(0)), what, timeoutMs));
             return one;
         }
         if (!settings.cluster()) {
-            return await(redis.batch(requests), what);
+            return await(redis.batch(requests), what, timeoutMs);
         }
         List<Future<Response>> futures = new ArrayList<>(requests.size());
         requests.forEach(r -> futures.add(redis.send(r)));
-        await(Future.all(futures), what);
+        await(Future.all(futures), what, timeoutMs);
         List<Response> responses = new ArrayList<>(futures.size());
         futures.forEach(f -> responses.add(f.result()));
         return responses;
     }
 
     private <T> T await(Future<T> future, String what) {
+        return await(future, what, settings.timeoutMs());
+    }
+
+    private <T> T await(Future<T> future, String what, int timeoutMs) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(settings.timeoutMs(), TimeUnit.MILLISECONDS);
+            return future.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new OnlineStoreUnavailableException("Redis (" + String.join(", ", settings.endpoints())
-                    + ") did not answer within " + settings.timeoutMs() + " ms while " + what, e);
+                    + ") did not answer within " + timeoutMs + " ms while " + what, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof Response) {

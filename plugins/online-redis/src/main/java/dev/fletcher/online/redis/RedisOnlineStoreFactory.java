@@ -34,6 +34,7 @@ public class RedisOnlineStoreFactory implements OnlineStoreFactory {
         RedisSettings settings = new RedisSettings(endpoints, type.equals("cluster"),
                 config.get("key-prefix").orElse("fletcher:"),
                 config.getInt("timeout-ms", 1000),
+                config.getInt("write-timeout-ms", 30_000),
                 config.getInt("pool-size", 16),
                 config.getInt("buckets", 256),
                 config.getInt("state-refresh-ms", 1000),
@@ -44,7 +45,8 @@ public class RedisOnlineStoreFactory implements OnlineStoreFactory {
     }
 
     /** The plugin's settings, with their defaults applied. */
-    record RedisSettings(List<String> endpoints, boolean cluster, String keyPrefix, int timeoutMs, int poolSize,
+    record RedisSettings(List<String> endpoints, boolean cluster, String keyPrefix, int timeoutMs, int writeTimeoutMs,
+            int poolSize,
             int buckets, int stateRefreshMs, int pendingExpirySeconds, int graceSeconds, int eventLoops) {
         RedisSettings {
             if (buckets < 1 || buckets > 65_536) {
