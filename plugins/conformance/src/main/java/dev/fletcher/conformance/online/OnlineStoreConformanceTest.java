@@ -7,6 +7,8 @@ import dev.fletcher.spi.online.OnlineStore;
 import dev.fletcher.spi.online.OnlineView;
 import dev.fletcher.spi.online.OnlineWriter;
 import dev.fletcher.spi.online.Publication;
+import dev.fletcher.spi.online.StreamCommit;
+import dev.fletcher.spi.online.StreamState;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -183,6 +185,56 @@ public abstract class OnlineStoreConformanceTest {
         assertThat(store.read(full, List.of(key("c1"), key("c2"), key("c3"), key("c4")))).satisfiesExactly(
                 r -> assertThat(r).isNull(), r -> assertThat(r).isNull(), r -> assertThat(r).isNull(),
                 r -> assertThat(r).containsExactly(C2));
+    }
+
+    @Test
+    void anIncrementalRunWithoutRowsMovesTheWatermarkAndAddsNoLayer() {
+        String view = newView();
+        publish(view, true, publication(AS_OF, null), List.of(key("c1")), rows(C1));
+        OnlineView moved = publish(view, false, publication(AS_OF.plusSeconds(60), null), List.of(), rows());
+        assertThat(moved.layers()).hasSize(1);
+        assertThat(moved.asOf()).isEqualTo(AS_OF.plusSeconds(60));
+        assertThat(store.read(moved, List.of(key("c1"))).get(0)).containsExactly(C1);
+    }
+
+    @Test
+    void streamCommitsWriteRowsStateAndOffsetsTogetherAndSurviveANewStoreInstance() {
+        String view = newView();
+        OnlineView batch = publish(view, true, publication(AS_OF, 1L), List.of(key("c9")), rows(C3));
+        StreamState streams = store.streams();
+        assertThat(streams.offsets(view)).isEmpty();
+        OnlineView first = streams.commit(view, new StreamCommit(java.util.Map.of(key("c1"), C1),
+                java.util.Map.of(key("c1"), new byte[] {1, 2, 3}), java.util.Map.of(0, 5L, 1, 7L),
+                publication(AS_OF.plusSeconds(1), 1L), 1));
+        assertThat(first.version()).isEqualTo(batch.version() + 1);
+        assertThat(first.layers()).extracting(OnlineView.Layer::id).containsExactly(StreamState.STREAM_LAYER);
+        assertThat(first.asOf()).isEqualTo(AS_OF.plusSeconds(1));
+        assertThat(store.read(first, List.of(key("c1"), key("c9")))).satisfiesExactly(
+                r -> assertThat(r).containsExactly(C1), r -> assertThat(r).isNull());
+        OnlineView second = streams.commit(view, new StreamCommit(java.util.Map.of(key("c1"), C2, key("c2"), C3),
+                java.util.Map.of(key("c2"), new byte[] {4}), java.util.Map.of(1, 9L),
+                publication(AS_OF.plusSeconds(2), 1L), 2));
+        assertThat(second.rows()).isEqualTo(2);
+        store.close();
+        store = open();
+        StreamState reopened = store.streams();
+        assertThat(reopened.offsets(view)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(0, 5L, 1, 9L));
+        java.util.Map<String, byte[]> entities = new java.util.HashMap<>();
+        reopened.forEachEntity(view, entities::put);
+        assertThat(entities).containsOnlyKeys(key("c1"), key("c2"));
+        assertThat(entities.get(key("c1"))).containsExactly(1, 2, 3);
+        OnlineView state = store.view(view).orElseThrow();
+        assertThat(state).isEqualTo(second);
+        try {
+            Thread.sleep(1_200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // the stream layer does not expire with the ttl: the processor recomputes values as the watermark moves
+        assertThat(store.read(state, List.of(key("c1"), key("c2")))).satisfiesExactly(
+                r -> assertThat(r).containsExactly(C2), r -> assertThat(r).containsExactly(C3));
+        store.drop(view);
+        assertThat(store.streams().offsets(view)).isEmpty();
     }
 
     @Test

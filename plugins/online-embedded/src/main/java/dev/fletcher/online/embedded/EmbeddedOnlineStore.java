@@ -6,11 +6,14 @@ import dev.fletcher.spi.online.OnlineValues;
 import dev.fletcher.spi.online.OnlineView;
 import dev.fletcher.spi.online.OnlineWriter;
 import dev.fletcher.spi.online.Publication;
+import dev.fletcher.spi.online.StreamCommit;
+import dev.fletcher.spi.online.StreamState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,13 +26,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
 /**
  * The online store in one MVStore file. Map {@code views} holds each view's state ({@link OnlineView#toText}); each
- * layer is a map {@code layer.<id>} from key to the encoded row ({@link OnlineValues}). Nothing reaches the file but
+ * layer is a map {@code layer.<view>.<id>} from key to the encoded row ({@link OnlineValues}); a stream-fed view
+ * keeps {@code stream.<view>.entities} and {@code stream.<view>.offsets} beside its stream layer. Nothing reaches the file but
  * by an explicit commit: a layer's rows are committed as they come (unreferenced, so harmless), and the view's new
  * state in one last commit. Layers no state refers to (a run that died, or superseded ones) are removed at open,
  * and superseded ones also a grace period after the switch, so reads that began on the old state finish.
@@ -45,7 +50,7 @@ final class EmbeddedOnlineStore implements OnlineStore {
     private final MVStore store;
     private final MVMap<String, String> views;
     private final MVMap<String, Long> counters;
-    private final Map<Long, MVMap<String, byte[]>> layers = new ConcurrentHashMap<>();
+    private final Map<String, MVMap<String, byte[]>> layers = new ConcurrentHashMap<>();
     private final Map<String, OnlineView> states = new ConcurrentHashMap<>();
     /** Commits and state switches happen one at a time, so a commit never carries half of another's change. */
     private final ReentrantLock commits = new ReentrantLock();
@@ -74,7 +79,7 @@ final class EmbeddedOnlineStore implements OnlineStore {
 
     private void removeUnreferencedLayers() {
         Set<String> referenced = new HashSet<>();
-        states.values().forEach(s -> s.layers().forEach(l -> referenced.add(LAYER_PREFIX + l.id())));
+        states.values().forEach(s -> s.layers().forEach(l -> referenced.add(layerName(s.view(), l.id()))));
         boolean removed = false;
         for (String name : new ArrayList<>(store.getMapNames())) {
             if (name.startsWith(LAYER_PREFIX) && !referenced.contains(name)) {
@@ -108,7 +113,7 @@ final class EmbeddedOnlineStore implements OnlineStore {
         } finally {
             commits.unlock();
         }
-        return new Writer(view, replace, id, store.openMap(LAYER_PREFIX + id));
+        return new Writer(view, replace, id, store.openMap(layerName(view, id)));
     }
 
     private final class Writer implements OnlineWriter {
@@ -152,13 +157,17 @@ final class EmbeddedOnlineStore implements OnlineStore {
                 views.put(view, next.toText());
                 store.commit();
                 states.put(view, next);
-                layers.put(id, map);
+                layers.put(layerName(view, id), map);
                 published = true;
                 if (previous != null) {
                     Set<Long> kept = new HashSet<>();
                     next.layers().forEach(l -> kept.add(l.id()));
                     previous.layers().stream().map(OnlineView.Layer::id).filter(l -> !kept.contains(l))
-                            .forEach(EmbeddedOnlineStore.this::removeLater);
+                            .forEach(l -> removeLater(view, l));
+                }
+                if (next.layers().stream().noneMatch(l -> l.id() == id)) {
+                    // an empty incremental layer adds nothing and is not kept
+                    removeLater(view, id);
                 }
                 return next;
             } finally {
@@ -189,22 +198,26 @@ final class EmbeddedOnlineStore implements OnlineStore {
         }
     }
 
-    private void removeLater(long layer) {
+    static String layerName(String view, long id) {
+        return LAYER_PREFIX + view + "." + id;
+    }
+
+    private void removeLater(String view, long layer) {
         if (graceSeconds <= 0) {
-            removeLayer(layer);
+            removeLayer(view, layer);
         } else {
-            cleaner.schedule(() -> removeLayer(layer), graceSeconds, TimeUnit.SECONDS);
+            cleaner.schedule(() -> removeLayer(view, layer), graceSeconds, TimeUnit.SECONDS);
         }
     }
 
-    private void removeLayer(long layer) {
+    private void removeLayer(String view, long layer) {
         commits.lock();
         try {
             if (store.isClosed()) {
                 return;
             }
-            layers.remove(layer);
-            String name = LAYER_PREFIX + layer;
+            String name = layerName(view, layer);
+            layers.remove(name);
             if (store.hasMap(name)) {
                 store.removeMap(name);
                 store.commit();
@@ -214,8 +227,8 @@ final class EmbeddedOnlineStore implements OnlineStore {
         }
     }
 
-    private MVMap<String, byte[]> layer(long id) {
-        return layers.computeIfAbsent(id, i -> store.openMap(LAYER_PREFIX + i));
+    private MVMap<String, byte[]> layer(String view, long id) {
+        return layers.computeIfAbsent(layerName(view, id), store::openMap);
     }
 
     @Override
@@ -224,7 +237,7 @@ final class EmbeddedOnlineStore implements OnlineStore {
         List<MVMap<String, byte[]>> live = new ArrayList<>();
         for (OnlineView.Layer layer : state.layers()) {
             if (!state.expired(layer, now)) {
-                live.add(layer(layer.id()));
+                live.add(layer(state.view(), layer.id()));
             }
         }
         List<Object[]> rows = new ArrayList<>(keys.size());
@@ -246,7 +259,7 @@ final class EmbeddedOnlineStore implements OnlineStore {
         long total = 0;
         for (OnlineView.Layer layer : state.layers()) {
             if (!state.expired(layer, now)) {
-                MVMap<String, byte[]> map = layer(layer.id());
+                MVMap<String, byte[]> map = layer(state.view(), layer.id());
                 live.add(map);
                 total += map.sizeAsLong();
             }
@@ -277,11 +290,62 @@ final class EmbeddedOnlineStore implements OnlineStore {
             views.remove(view);
             store.commit();
             if (state != null) {
-                state.layers().forEach(l -> removeLayer(l.id()));
+                state.layers().forEach(l -> removeLayer(view, l.id()));
             }
+            for (String map : List.of(streamMap(view, "entities"), streamMap(view, "offsets"),
+                    layerName(view, StreamState.STREAM_LAYER))) {
+                if (store.hasMap(map)) {
+                    layers.remove(map);
+                    store.removeMap(map);
+                }
+            }
+            store.commit();
         } finally {
             commits.unlock();
         }
+    }
+
+    static String streamMap(String view, String part) {
+        return "stream." + view + "." + part;
+    }
+
+    @Override
+    public StreamState streams() {
+        return new StreamState() {
+            @Override
+            public Map<Integer, Long> offsets(String view) {
+                return new HashMap<>(store.<Integer, Long>openMap(streamMap(view, "offsets")));
+            }
+
+            @Override
+            public void forEachEntity(String view, BiConsumer<String, byte[]> consumer) {
+                store.<String, byte[]>openMap(streamMap(view, "entities")).forEach(consumer);
+            }
+
+            @Override
+            public OnlineView commit(String view, StreamCommit commit) {
+                commits.lock();
+                try {
+                    OnlineView previous = states.get(view);
+                    MVMap<String, byte[]> rows = layer(view, StreamState.STREAM_LAYER);
+                    commit.rows().forEach((key, values) -> rows.put(key, OnlineValues.encode(values)));
+                    store.<String, byte[]>openMap(streamMap(view, "entities")).putAll(commit.entities());
+                    store.<Integer, Long>openMap(streamMap(view, "offsets")).putAll(commit.offsets());
+                    OnlineView next = OnlineView.streamed(view, previous, commit.publication(), 0, commit.totalRows(),
+                            Instant.now());
+                    views.put(view, next.toText());
+                    store.commit();
+                    states.put(view, next);
+                    if (previous != null) {
+                        previous.layers().stream().map(OnlineView.Layer::id)
+                                .filter(id -> id != StreamState.STREAM_LAYER).forEach(id -> removeLater(view, id));
+                    }
+                    return next;
+                } finally {
+                    commits.unlock();
+                }
+            }
+        };
     }
 
     @Override

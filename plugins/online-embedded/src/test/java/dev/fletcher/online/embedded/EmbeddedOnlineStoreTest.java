@@ -39,7 +39,7 @@ class EmbeddedOnlineStoreTest extends OnlineStoreConformanceTest {
         MVStore raw = new MVStore.Builder().fileName(file.toString()).readOnly().open();
         try {
             assertThat(raw.getMapNames()).filteredOn(n -> n.startsWith(EmbeddedOnlineStore.LAYER_PREFIX))
-                    .containsExactly(EmbeddedOnlineStore.LAYER_PREFIX + first.layers().get(0).id());
+                    .containsExactly(EmbeddedOnlineStore.layerName(view, first.layers().get(0).id()));
         } finally {
             raw.close();
         }

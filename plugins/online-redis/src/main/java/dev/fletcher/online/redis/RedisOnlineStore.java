@@ -8,6 +8,9 @@ import dev.fletcher.spi.online.OnlineValues;
 import dev.fletcher.spi.online.OnlineView;
 import dev.fletcher.spi.online.OnlineWriter;
 import dev.fletcher.spi.online.Publication;
+import dev.fletcher.spi.online.StreamCommit;
+import dev.fletcher.spi.online.StreamState;
+import dev.fletcher.spi.NotSupportedException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -24,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.zip.CRC32;
 
 /**
@@ -44,6 +49,8 @@ import java.util.zip.CRC32;
  * P v1:&lt;view&gt;:state                   string: the view's published state ({@link OnlineView#toText})
  * P v1:layer-seq                      string: counter naming layers (never reused, even after a drop)
  * P v1:&lt;view&gt;:layer:&lt;id&gt;:&lt;bucket&gt;   hash: entity key -&gt; row ({@link OnlineValues}), bucket = CRC32(key) mod buckets
+ * P v1:&lt;view&gt;:stream:entities       hash: entity key -&gt; stream processing state (stream-fed views, layer 0)
+ * P v1:&lt;view&gt;:stream:offsets        hash: partition -&gt; next offset, committed with the rows in one MULTI/EXEC
  * </pre>
  * A run's buckets carry a long pending expiry while written, so a run that dies leaves nothing for ever; publishing
  * sets the layer's real expiry (the view's ttl, or none), then switches the state key (one SET), then lets superseded
@@ -184,8 +191,8 @@ final class RedisOnlineStore implements OnlineStore {
                 expiry.add(expire(bucketKey(view, layer, bucket), next.ttlSeconds()));
             }
             // Older layers kept below this one live as long as the newest, as on the embedded store.
-            for (OnlineView.Layer older : next.layers().subList(1, next.layers().size())) {
-                if (next.ttlSeconds() != null) {
+            for (OnlineView.Layer older : next.layers()) {
+                if (next.ttlSeconds() != null && older.id() != layer) {
                     for (int bucket = 0; bucket < older.buckets(); bucket++) {
                         expiry.add(expire(bucketKey(view, older.id(), bucket), next.ttlSeconds()));
                     }
@@ -326,8 +333,92 @@ final class RedisOnlineStore implements OnlineStore {
             }
         }
         requests.add(Request.cmd(Command.DEL).arg(key(view, "state")));
+        requests.add(Request.cmd(Command.DEL).arg(key(view, "stream:entities")));
+        requests.add(Request.cmd(Command.DEL).arg(key(view, "stream:offsets")));
         write(requests, "dropping " + view);
         states.remove(view);
+    }
+
+    @Override
+    public StreamState streams() {
+        if (settings.cluster()) {
+            throw new NotSupportedException("redis", "stream state on Redis Cluster (a commit spans keys in several"
+                    + " slots)");
+        }
+        return new StreamState() {
+            @Override
+            public Map<Integer, Long> offsets(String view) {
+                Response all = await(redis.send(Request.cmd(Command.HGETALL).arg(key(view, "stream:offsets"))),
+                        "reading the stream offsets of " + view, settings.writeTimeoutMs());
+                Map<Integer, Long> offsets = new HashMap<>();
+                if (all != null) {
+                    for (String field : all.getKeys()) {
+                        offsets.put(Integer.parseInt(field), all.get(field).toLong());
+                    }
+                }
+                return offsets;
+            }
+
+            @Override
+            public void forEachEntity(String view, BiConsumer<String, byte[]> consumer) {
+                String cursor = "0";
+                do {
+                    Response page = await(redis.send(Request.cmd(Command.HSCAN).arg(key(view, "stream:entities"))
+                            .arg(cursor).arg("COUNT").arg(1000)), "reading the stream state of " + view,
+                            settings.writeTimeoutMs());
+                    cursor = page.get(0).toString();
+                    Response fields = page.get(1);
+                    for (int i = 0; i + 1 < fields.size(); i += 2) {
+                        consumer.accept(fields.get(i).toString(StandardCharsets.UTF_8), fields.get(i + 1).toBytes());
+                    }
+                } while (!cursor.equals("0"));
+            }
+
+            @Override
+            public OnlineView commit(String view, StreamCommit commit) {
+                OnlineView previous = view(view).orElse(null);
+                OnlineView next = OnlineView.streamed(view, previous, commit.publication(), settings.buckets(),
+                        commit.totalRows(), Instant.now());
+                List<Request> tx = new ArrayList<>();
+                tx.add(Request.cmd(Command.MULTI));
+                Map<Integer, Request> byBucket = new LinkedHashMap<>();
+                commit.rows().forEach((entity, values) -> byBucket.computeIfAbsent(bucket(entity, settings.buckets()),
+                        b -> Request.cmd(Command.HSET).arg(bucketKey(view, StreamState.STREAM_LAYER, b)))
+                        .arg(entity).arg(Buffer.buffer(OnlineValues.encode(values))));
+                tx.addAll(byBucket.values());
+                if (!commit.entities().isEmpty()) {
+                    Request entities = Request.cmd(Command.HSET).arg(key(view, "stream:entities"));
+                    commit.entities().forEach((entity, state) -> entities.arg(entity).arg(Buffer.buffer(state)));
+                    tx.add(entities);
+                }
+                if (!commit.offsets().isEmpty()) {
+                    Request offsets = Request.cmd(Command.HSET).arg(key(view, "stream:offsets"));
+                    commit.offsets().forEach((partition, offset) -> offsets.arg(partition).arg(offset));
+                    tx.add(offsets);
+                }
+                tx.add(Request.cmd(Command.SET).arg(key(view, "state")).arg(next.toText()));
+                tx.add(Request.cmd(Command.EXEC));
+                List<Response> answers = await(redis.batch(tx), "committing a stream batch of " + view,
+                        settings.writeTimeoutMs());
+                if (answers.get(answers.size() - 1) == null) {
+                    throw new PluginException("Redis aborted the stream commit of " + view);
+                }
+                states.put(view, new Cached(next, System.nanoTime()));
+                if (previous != null) {
+                    List<Request> retire = new ArrayList<>();
+                    for (OnlineView.Layer old : previous.layers()) {
+                        if (old.id() != StreamState.STREAM_LAYER) {
+                            for (int bucket = 0; bucket < old.buckets(); bucket++) {
+                                retire.add(Request.cmd(Command.EXPIRE).arg(bucketKey(view, old.id(), bucket))
+                                        .arg(Math.max(1, settings.graceSeconds())));
+                            }
+                        }
+                    }
+                    write(retire, "retiring the batch layers of " + view);
+                }
+                return next;
+            }
+        };
     }
 
     /** Sends the requests pipelined (in cluster mode, each to its own node, all at once) and waits for all. */

@@ -38,8 +38,18 @@ public interface OnlineStore extends AutoCloseable {
     /** Up to {@code count} keys the view holds, picked at random (fewer when it holds fewer). */
     List<String> sampleKeys(OnlineView state, int count);
 
-    /** Removes the view's state and every layer. */
+    /** Removes the view's state, every layer and any stream state. */
     void drop(String view);
+
+    /**
+     * Stream processing state kept with the rows.
+     *
+     * @throws dev.fletcher.spi.NotSupportedException when the plugin (or its configuration) cannot commit
+     *     rows and positions atomically
+     */
+    default StreamState streams() {
+        throw new dev.fletcher.spi.NotSupportedException(name(), "stream state");
+    }
 
     @Override
     void close();

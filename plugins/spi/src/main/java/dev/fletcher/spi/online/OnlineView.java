@@ -47,7 +47,10 @@ public record OnlineView(String view, long version, Instant asOf, List<String> f
     public static OnlineView next(String view, OnlineView previous, boolean replace, Publication publication,
             Layer layer, Instant now) {
         List<Layer> layers = new ArrayList<>();
-        layers.add(layer);
+        // An incremental run that changed nothing moves the watermark without adding a layer to look through.
+        if (replace || previous == null || layer.rows() > 0) {
+            layers.add(layer);
+        }
         if (!replace && previous != null) {
             for (Layer older : previous.layers()) {
                 layers.add(new Layer(older.id(), older.buckets(), older.rows(), now));
@@ -58,9 +61,19 @@ public record OnlineView(String view, long version, Instant asOf, List<String> f
                 publication.ttlSeconds(), layer.rows(), now, layers);
     }
 
-    /** Whether a layer has outlived the view's ttl at {@code now}. */
+
+    /** Whether a layer has outlived the view's ttl at {@code now}; the stream layer never does. */
     public boolean expired(Layer layer, Instant now) {
-        return ttlSeconds != null && layer.refreshedAt().plusSeconds(ttlSeconds).isBefore(now);
+        return ttlSeconds != null && layer.id() != StreamState.STREAM_LAYER
+                && layer.refreshedAt().plusSeconds(ttlSeconds).isBefore(now);
+    }
+
+    /** The state after a stream commit: the stream layer alone, as of the commit's watermark. */
+    public static OnlineView streamed(String view, OnlineView previous, Publication publication, int buckets,
+            long rows, Instant now) {
+        return new OnlineView(view, previous == null ? 1 : previous.version() + 1, publication.asOf(),
+                publication.features(), publication.keyColumns(), publication.keyKinds(), publication.fingerprint(),
+                publication.ttlSeconds(), rows, now, List.of(new Layer(StreamState.STREAM_LAYER, buckets, rows, now)));
     }
 
     /** The index of a feature in the stored rows, or -1. */
