@@ -18,13 +18,14 @@ import org.apache.arrow.memory.RootAllocator;
 class ArchitectureTest {
     @ArchTest
     static final ArchRule pluginsSeeOnlyTheSpiAndTheCatalogModel = classes()
-            .that().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..")
+            .that().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..", "dev.fletcher.stream..")
             .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model or"
                     + " the plugin itself", target -> !target.getPackageName().startsWith("dev.fletcher.")
                     || target.getPackageName().startsWith("dev.fletcher.spi")
                     || target.getPackageName().startsWith("dev.fletcher.catalog.model")
                     || target.getPackageName().startsWith("dev.fletcher.warehouse")
-                    || target.getPackageName().startsWith("dev.fletcher.online")))
+                    || target.getPackageName().startsWith("dev.fletcher.online")
+                    || target.getPackageName().startsWith("dev.fletcher.stream")))
             .because("a plugin is built against the SPI alone, so it can change and ship without the server")
             .allowEmptyShould(false);
 
@@ -43,16 +44,31 @@ class ArchitectureTest {
             .allowEmptyShould(false);
 
     @ArchTest
+    static final ArchRule streamPluginsDoNotDependOnEachOther = slices()
+            .matching("dev.fletcher.stream.(*)..")
+            .should().notDependOnEachOther()
+            .because("each stream plugin stands alone and may be left out of a build")
+            .allowEmptyShould(false);
+
+    @ArchTest
     static final ArchRule onlineStorePluginsDoNotSeeWarehousePlugins = noClasses()
             .that().resideInAPackage("dev.fletcher.online..")
-            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.warehouse..")
-            .because("an online store reaches the warehouse only through the server, which runs the engine")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.stream..")
+            .because("an online store reaches the warehouse and the streams only through the server")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule streamPluginsSeeNeitherStoresNorWarehouses = noClasses()
+            .that().resideInAPackage("dev.fletcher.stream..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..")
+            .because("a stream plugin hands records to the server, which keeps the state in the online store")
             .allowEmptyShould(false);
 
     @ArchTest
     static final ArchRule theServerNeverNamesAPluginClass = noClasses()
             .that().resideInAPackage("dev.fletcher.server..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..",
+                    "dev.fletcher.stream..")
             .because("plugins are found with ServiceLoader and chosen by name in configuration")
             .allowEmptyShould(false);
 

@@ -14,11 +14,11 @@ import java.util.HexFormat;
  * are read) and the view's ttl and non-derived features. Derived features are computed at read time, and
  * descriptions and tags change no value, so neither takes part.
  */
-final class Fingerprints {
+public final class Fingerprints {
     private Fingerprints() {
     }
 
-    static String of(FeatureView view, Entity entity, Source source) {
+    public static String of(FeatureView view, Entity entity, Source source) {
         StringBuilder text = new StringBuilder("entity ").append(entity.keys()).append('\n');
         text.append("source ").append(source.warehouse()).append('|').append(source.table()).append('|')
                 .append(source.sql()).append('|').append(source.timestamp()).append('|')

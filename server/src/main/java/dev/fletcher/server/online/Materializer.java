@@ -47,7 +47,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Materializer {
-    static final String ANCHOR_COLUMN = "event_timestamp";
+    public static final String ANCHOR_COLUMN = "event_timestamp";
     private static final Logger LOG = Logger.getLogger(Materializer.class);
 
     private final TrainingSets trainingSets;
@@ -68,7 +68,7 @@ public class Materializer {
     }
 
     /** The computed (not derived) features of a view, in the view's order: what the store keeps. */
-    static List<Feature> stored(FeatureView view) {
+    public static List<Feature> stored(FeatureView view) {
         return view.features().stream().filter(f -> !(f instanceof Feature.Derived)).toList();
     }
 

@@ -10,6 +10,8 @@ public class OnlineException extends RuntimeException {
         NOT_FOUND(404, "Not found"),
         /** The view has no online values for this request yet (409): materialize it. */
         NOT_MATERIALIZED(409, "Not materialized"),
+        /** The request clashes with how the view is kept (409), e.g. batch runs of a stream-fed view. */
+        CONFLICT(409, "Conflict"),
         /** The online store cannot be reached (503): try again. */
         UNAVAILABLE(503, "Online store unavailable"),
         /** The warehouse failed on a query the catalog defines (502). */

@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,11 +34,20 @@ public class OnlineResource {
     private final Jobs jobs;
     private final Consistency consistency;
 
+    private final boolean streams;
+
     @Inject
-    public OnlineResource(OnlineFeatures online, Jobs jobs, Consistency consistency) {
+    public OnlineResource(OnlineFeatures online, Jobs jobs, Consistency consistency,
+            @ConfigProperty(name = "fletcher.streams.enabled", defaultValue = "false") boolean streams) {
         this.online = online;
         this.jobs = jobs;
         this.consistency = consistency;
+        this.streams = streams;
+    }
+
+    /** With streams on, a view whose source has a stream is kept by its stream processor, not by batch runs. */
+    private boolean streamFed(Catalog catalog, FeatureView view) {
+        return streams && catalog.source(view.source()).map(s -> s.stream() != null).orElse(false);
     }
 
     @POST
@@ -69,9 +79,11 @@ public class OnlineResource {
         JsonNode viewsNode = body == null ? null : body.get("feature_views");
         List<String> views = new ArrayList<>();
         if (viewsNode == null || viewsNode.isNull()) {
-            views.addAll(Jobs.onlineViews(current));
+            Jobs.onlineViews(current).stream()
+                    .filter(v -> !streamFed(current, current.featureView(v).orElseThrow())).forEach(views::add);
             if (views.isEmpty()) {
-                throw OnlineException.invalid("the catalog has no online feature views (online: true) to materialize");
+                throw OnlineException.invalid("the catalog has no online feature views (online: true) to materialize"
+                        + " in batch");
             }
         } else {
             if (!viewsNode.isArray() || viewsNode.isEmpty()) {
@@ -88,6 +100,11 @@ public class OnlineResource {
                 if (!definition.online()) {
                     throw OnlineException.invalid("feature view '" + name + "' is not online: set online: true in its"
                             + " definition to materialize it");
+                }
+                if (streamFed(current, definition)) {
+                    throw new OnlineException(OnlineException.Reason.CONFLICT, "feature view '" + name + "' is fed by"
+                            + " the stream of source '" + definition.source() + "': its online values follow the"
+                            + " stream, not batch runs");
                 }
                 if (!views.contains(name)) {
                     views.add(name);
