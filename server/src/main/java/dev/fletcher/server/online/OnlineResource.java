@@ -35,10 +35,15 @@ public class OnlineResource {
     private final Consistency consistency;
 
     private final boolean streams;
+    private final io.micrometer.core.instrument.Timer readTimer;
 
     @Inject
     public OnlineResource(OnlineFeatures online, Jobs jobs, Consistency consistency,
-            @ConfigProperty(name = "fletcher.streams.enabled", defaultValue = "false") boolean streams) {
+            @ConfigProperty(name = "fletcher.streams.enabled", defaultValue = "false") boolean streams,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.readTimer = io.micrometer.core.instrument.Timer.builder("fletcher.online.read")
+                .description("server time of online reads, from the parsed request to the built answer")
+                .publishPercentiles(0.5, 0.99).register(metrics);
         this.online = online;
         this.jobs = jobs;
         this.consistency = consistency;
@@ -50,11 +55,17 @@ public class OnlineResource {
         return streams && catalog.source(view.source()).map(s -> s.stream() != null).orElse(false);
     }
 
+    /** The answer carries {@code Server-Timing: online;dur=<ms>}: the server's own time for the lookup. */
     @POST
     @Path("/online/features")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ObjectNode features(JsonNode body) {
-        return online.read(body);
+    public Response features(JsonNode body) {
+        long started = System.nanoTime();
+        ObjectNode answer = online.read(body);
+        long nanos = System.nanoTime() - started;
+        readTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return Response.ok(answer).header("Server-Timing", "online;dur=" + String.format(java.util.Locale.ROOT,
+                "%.3f", nanos / 1e6)).build();
     }
 
     /** {@code {"feature_views": [...], "end": "...", "full": false}}; every field optional. Answers the queued job. */
