@@ -465,7 +465,14 @@ public final class DerivedExpression {
                     arity(name, args, 1);
                     return v -> {
                         Object x = args.get(0).eval(v);
-                        return x == null ? null : x instanceof Long l ? Math.abs(l) : Math.abs(number(x));
+                        if (x == null) {
+                            return null;
+                        }
+                        // not one conditional expression: it would widen the long to a double
+                        if (x instanceof Long l) {
+                            return Math.abs(l);
+                        }
+                        return Math.abs(number(x));
                     };
                 }
                 case "round" -> {

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One stream-fed view's processor, on a thread of its own. Each poll's records update the entities' events; the
- * watermark moves to the newest event time (less the allowed lateness); every entity whose values changed (by new
+ * watermark moves to the newest event time (less the allowed lateness), but no further than the newest event of
+ * any partition that still has records to deliver; every entity whose values changed (by new
  * events, or by events leaving a window or the ttl as the watermark moved, found through a queue ordered by the
  * time of each entity's next change) is recomputed at the new watermark; and rows, entity states, offsets and the
  * view's new as_of are committed in one step. After a restart it resumes from the committed offsets with the
@@ -56,6 +57,10 @@ final class ViewStream implements Runnable {
     private final PriorityQueue<Due> due = new PriorityQueue<>();
     private final Map<String, Long> scheduled = new HashMap<>();
     private final Map<Integer, Long> offsets = new HashMap<>();
+    /** Entities with applied events that no commit has written yet. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    /** Per partition, the newest event time it delivered since this processor started. */
+    private final Map<Integer, Long> newestIn = new HashMap<>();
     private Long watermark;
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -127,8 +132,8 @@ final class ViewStream implements Runnable {
             try (StreamReader reader = openReader()) {
                 while (running) {
                     List<StreamRecord> records = reader.poll(poll);
-                    if (!records.isEmpty()) {
-                        apply(records);
+                    if (!records.isEmpty() || !pending.isEmpty()) {
+                        apply(records, reader.behind());
                     }
                 }
             } catch (RuntimeException e) {
@@ -137,6 +142,8 @@ final class ViewStream implements Runnable {
                 }
                 LOG.errorf(e, "Stream of %s failed; starting again from the committed state in 1 s", view.name());
                 entities.clear();
+                pending.clear();
+                newestIn.clear();
                 due.clear();
                 scheduled.clear();
                 offsets.clear();
@@ -151,10 +158,10 @@ final class ViewStream implements Runnable {
         return source.open(topic, format, offsets);
     }
 
-    private void apply(List<StreamRecord> records) {
+    private void apply(List<StreamRecord> records, java.util.Set<Integer> behind) {
         Map<Integer, Long> next = new HashMap<>(offsets);
-        Set<String> touched = new LinkedHashSet<>();
-        long newest = watermark == null ? Long.MIN_VALUE : watermark + lateness;
+        long floor = watermark == null ? Long.MIN_VALUE : watermark + lateness;
+        long newest = floor;
         long[] times = new long[records.size()];
         int applied = 0;
         for (StreamRecord record : records) {
@@ -187,12 +194,25 @@ final class ViewStream implements Runnable {
                 continue;
             }
             entities.computeIfAbsent(key, k -> new EntityState()).add(evaluator.event(row));
-            touched.add(key);
+            pending.add(key);
             newest = Math.max(newest, time);
+            newestIn.merge(record.partition(), time, Math::max);
             times[applied++] = time;
         }
-        long w = Math.max(watermark == null ? Long.MIN_VALUE : watermark, newest - lateness);
-        Set<String> recompute = new LinkedHashSet<>(touched);
+        // A partition with records still to come holds the watermark at the newest event it delivered, so its
+        // earlier events are not taken for late ones because another partition ran ahead.
+        long reachable = newest;
+        for (int partition : behind) {
+            reachable = Math.min(reachable, newestIn.getOrDefault(partition, floor));
+        }
+        long w = Math.max(watermark == null ? Long.MIN_VALUE : watermark,
+                reachable == Long.MIN_VALUE ? Long.MIN_VALUE : reachable - lateness);
+        if (w == Long.MIN_VALUE) {
+            // no watermark yet: the events wait in memory, and the offsets with them, for the first commit
+            offsets.putAll(next);
+            return;
+        }
+        Set<String> recompute = new LinkedHashSet<>(pending);
         while (!due.isEmpty() && due.peek().at() <= w) {
             Due d = due.poll();
             if (Long.valueOf(d.at()).equals(scheduled.get(d.key()))) {
@@ -209,15 +229,12 @@ final class ViewStream implements Runnable {
             states.put(key, entity.encode());
             schedule(key, evaluator.nextChange(entity, w));
         }
-        if (w == Long.MIN_VALUE) {
-            offsets.putAll(next);
-            return;
-        }
         Publication publication = new Publication(Instant.ofEpochSecond(Math.floorDiv(w, 1_000_000L),
                 Math.floorMod(w, 1_000_000L) * 1_000L), template.features(), template.keyColumns(),
                 template.keyKinds(), template.fingerprint(), template.ttlSeconds());
         streams.commit(view.name(), new StreamCommit(rows, states, next, publication, entities.size()));
         offsets.putAll(next);
+        pending.clear();
         watermark = w;
         long now = StreamEvaluator.micros(Instant.now());
         for (int i = 0; i < applied; i++) {
@@ -235,13 +252,17 @@ final class ViewStream implements Runnable {
         due.add(new Due(at, key));
     }
 
+    /** Lets the current poll and commit finish (a poll ends within its timeout), interrupting only a stuck thread. */
     void stop() {
         running = false;
-        Thread running = thread;
-        if (running != null) {
-            running.interrupt();
+        Thread worker = thread;
+        if (worker != null) {
             try {
-                running.join(10_000);
+                worker.join(10_000);
+                if (worker.isAlive()) {
+                    worker.interrupt();
+                    worker.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

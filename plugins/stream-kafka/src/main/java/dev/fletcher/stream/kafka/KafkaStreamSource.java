@@ -9,6 +9,9 @@ import dev.fletcher.spi.stream.StreamSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +88,21 @@ final class KafkaStreamSource implements StreamSource {
             } catch (WakeupException e) {
                 return List.of();
             }
+        }
+
+        @Override
+        public Set<Integer> behind() {
+            if (!assigned) {
+                return Set.of(-1);
+            }
+            Set<Integer> behind = new HashSet<>();
+            for (TopicPartition partition : consumer.assignment()) {
+                OptionalLong lag = consumer.currentLag(partition);
+                if (lag.isEmpty() || lag.getAsLong() > 0) {
+                    behind.add(partition.partition());
+                }
+            }
+            return behind;
         }
 
         /** Takes every partition of the topic, each from its given offset or the earliest; false while it is absent. */

@@ -59,8 +59,10 @@ class KafkaStreamSourceTest {
         broker.send("txns", messages);
 
         try (StreamReader reader = source.open("txns", "json", Map.of())) {
+            assertThat(reader.behind()).as("before the first poll nothing is known").isNotEmpty();
             List<StreamRecord> records = readAll(reader, 11);
             assertThat(records).hasSize(11);
+            assertThat(reader.behind()).as("after reading everything").isEmpty();
             StreamRecord first = records.stream().filter(r -> r.partition() == 0 && r.offset() == 0).findFirst()
                     .orElseThrow();
             assertThat(first.row()).containsEntry("customer_id", "c0").containsEntry("amount", 0.5)
