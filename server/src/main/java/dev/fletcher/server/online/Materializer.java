@@ -57,9 +57,14 @@ public class Materializer {
     private final OnlineConfig config;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
+    private final boolean streams;
+
     @Inject
     public Materializer(TrainingSets trainingSets, Warehouses warehouses, OnlineStores stores, ArrowMemory memory,
-            OnlineConfig config) {
+            OnlineConfig config,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fletcher.streams.enabled",
+                    defaultValue = "false") boolean streams) {
+        this.streams = streams;
         this.trainingSets = trainingSets;
         this.warehouses = warehouses;
         this.stores = stores;
@@ -95,6 +100,10 @@ public class Materializer {
                 OnlineException.Reason.NOT_FOUND, "there is no feature view named '" + viewName + "' in the catalog"));
         Entity entity = catalog.entity(view.entity()).orElseThrow();
         Source source = catalog.source(view.source()).orElseThrow();
+        if (streams && source.stream() != null) {
+            throw new OnlineException(OnlineException.Reason.CONFLICT, "feature view '" + viewName + "' is fed by the"
+                    + " stream of source '" + source.name() + "': its online values follow the stream, not batch runs");
+        }
         String fingerprint = Fingerprints.of(view, entity, source);
         Instant watermark = end != null ? end : newestEventTime(source);
         OnlineStore store = stores.get();

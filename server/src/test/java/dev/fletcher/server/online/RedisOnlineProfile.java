@@ -2,11 +2,11 @@ package dev.fletcher.server.online;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
-import java.util.UUID;
 
 /** The online store on the shared Redis at 127.0.0.1:6379, under a key prefix of this run's own. */
 public class RedisOnlineProfile implements QuarkusTestProfile {
-    static final String PREFIX = "fltest-server-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    // The process id, not a random one: the profile is loaded once by the test and once by Quarkus, and both must agree.
+    static final String PREFIX = "fltest-server-" + ProcessHandle.current().pid() + ":";
 
     @Override
     public Map<String, String> getConfigOverrides() {
