@@ -34,6 +34,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -218,6 +220,18 @@ public class OnlineFeatures {
 
     /** Answers a {@code POST /api/v1/online/features} body. */
     public ObjectNode read(JsonNode body) {
+        try {
+            return readAsync(body).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Checks the request and starts one store read per view here; the answer is built when the last read arrives,
+     * on the store's thread, so no thread waits for the store. Fails with {@link OnlineException}.
+     */
+    public CompletionStage<ObjectNode> readAsync(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw OnlineException.invalid("the request body must be a JSON object: {\"features\":"
                     + " [\"customer_profile:plan\"], \"entities\": {\"customer_id\": [\"c1\"]}}");
@@ -237,6 +251,40 @@ public class OnlineFeatures {
         for (FeatureRef ref : refs) {
             byView.computeIfAbsent(ref.view(), v -> new ArrayList<>()).add(ref);
         }
+        List<ViewRead> reads = new ArrayList<>();
+        List<OnlineView> states = new ArrayList<>();
+        List<CompletableFuture<List<Object[]>>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
+            ViewRead read = compile(current, entry.getKey(), entry.getValue());
+            List<String> keys = keys(read, entities, count);
+            OnlineView state = state(read);
+            reads.add(read);
+            states.add(state);
+            rows.add(stores.get().readAsync(state, keys).toCompletableFuture());
+        }
+        CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+        CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
+                            : failure;
+                    if (cause instanceof OnlineStoreUnavailableException unavailable) {
+                        throw new OnlineException(OnlineException.Reason.UNAVAILABLE, unavailable.getMessage(),
+                                unavailable);
+                    }
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                }
+                answer.complete(build(refs, entities, count, byView, reads, states, rows));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    private static ObjectNode build(List<FeatureRef> refs, Map<String, List<Object>> entities, int count,
+            Map<String, List<FeatureRef>> byView, List<ViewRead> reads, List<OnlineView> states,
+            List<CompletableFuture<List<Object[]>>> stored) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode answer = json.objectNode();
         ArrayNode rows = answer.putArray("rows");
@@ -249,19 +297,18 @@ public class OnlineFeatures {
         }
         ObjectNode asOf = answer.putObject("as_of");
         Map<FeatureRef, Object[]> columnValues = new HashMap<>();
+        int v = 0;
         for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
-            ViewRead read = compile(current, entry.getKey(), entry.getValue());
-            List<String> keys = keys(read, entities, count);
-            OnlineView state = state(read);
-            List<Object[]> values = read.values(state, rows(state, keys));
-            asOf.put(entry.getKey(), state.asOf().toString());
-            for (int f = 0; f < read.requested.size(); f++) {
+            List<Object[]> values = reads.get(v).values(states.get(v), stored.get(v).join());
+            asOf.put(entry.getKey(), states.get(v).asOf().toString());
+            for (int f = 0; f < entry.getValue().size(); f++) {
                 Object[] column = new Object[count];
                 for (int i = 0; i < count; i++) {
                     column[i] = values.get(i)[f];
                 }
                 columnValues.put(entry.getValue().get(f), column);
             }
+            v++;
         }
         for (FeatureRef ref : refs) {
             Object[] column = columnValues.get(ref);

@@ -55,17 +55,22 @@ public class OnlineResource {
         return streams && catalog.source(view.source()).map(s -> s.stream() != null).orElse(false);
     }
 
-    /** The answer carries {@code Server-Timing: online;dur=<ms>}: the server's own time for the lookup. */
+    /**
+     * The answer carries {@code Server-Timing: online;dur=<ms>}: the server's own time for the lookup. Checked on a
+     * worker thread (the catalog may be read from its database); the store's answer completes it without one.
+     */
     @POST
     @Path("/online/features")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response features(JsonNode body) {
+    @io.smallrye.common.annotation.Blocking
+    public java.util.concurrent.CompletionStage<Response> features(JsonNode body) {
         long started = System.nanoTime();
-        ObjectNode answer = online.read(body);
-        long nanos = System.nanoTime() - started;
-        readTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        return Response.ok(answer).header("Server-Timing", "online;dur=" + String.format(java.util.Locale.ROOT,
-                "%.3f", nanos / 1e6)).build();
+        return online.readAsync(body).thenApply(answer -> {
+            long nanos = System.nanoTime() - started;
+            readTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return Response.ok(answer).header("Server-Timing", "online;dur=" + String.format(java.util.Locale.ROOT,
+                    "%.3f", nanos / 1e6)).build();
+        });
     }
 
     /** {@code {"feature_views": [...], "end": "...", "full": false}}; every field optional. Answers the queued job. */

@@ -36,6 +36,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -254,8 +257,17 @@ final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public List<Object[]> read(OnlineView state, List<String> keys) {
+        try {
+            return readAsync(state, keys).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    @Override
+    public CompletionStage<List<Object[]>> readAsync(OnlineView state, List<String> keys) {
         if (keys.isEmpty()) {
-            return List.of();
+            return CompletableFuture.completedFuture(List.of());
         }
         List<OnlineView.Layer> layers = state.layers();
         List<Request> requests = new ArrayList<>();
@@ -275,8 +287,20 @@ final class RedisOnlineStore implements OnlineStore {
                 asked.add(entry.getValue().stream().mapToInt(Integer::intValue).toArray());
             }
         }
-        List<Response> responses = execute(requests, "reading " + state.view());
-        byte[][] found = new byte[keys.size()][];
+        String what = "reading " + state.view();
+        return sendAll(requests).toCompletionStage().toCompletableFuture()
+                .orTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+                .handle((responses, failure) -> {
+                    if (failure != null) {
+                        throw failure(failure instanceof CompletionException ? failure.getCause() : failure, what,
+                                settings.timeoutMs());
+                    }
+                    return decode(responses, asked, keys.size());
+                });
+    }
+
+    private static List<Object[]> decode(List<Response> responses, List<int[]> asked, int count) {
+        byte[][] found = new byte[count][];
         for (int r = 0; r < responses.size(); r++) {
             Response values = responses.get(r);
             int[] indexes = asked.get(r);
@@ -287,7 +311,7 @@ final class RedisOnlineStore implements OnlineStore {
                 }
             }
         }
-        List<Object[]> rows = new ArrayList<>(keys.size());
+        List<Object[]> rows = new ArrayList<>(count);
         for (byte[] bytes : found) {
             rows.add(bytes == null ? null : OnlineValues.decode(bytes));
         }
@@ -419,6 +443,40 @@ final class RedisOnlineStore implements OnlineStore {
                 return next;
             }
         };
+    }
+
+    /** The requests pipelined (in cluster mode, each to its own node, all at once), not waited for. */
+    private Future<List<Response>> sendAll(List<Request> requests) {
+        if (requests.size() == 1) {
+            return redis.send(requests.get(0)).map(r -> {
+                List<Response> one = new ArrayList<>(1);
+                one.add(r);
+                return one;
+            });
+        }
+        if (!settings.cluster()) {
+            return redis.batch(requests);
+        }
+        List<Future<Response>> futures = new ArrayList<>(requests.size());
+        requests.forEach(r -> futures.add(redis.send(r)));
+        return Future.all(futures).map(all -> {
+            List<Response> responses = new ArrayList<>(futures.size());
+            futures.forEach(f -> responses.add(f.result()));
+            return responses;
+        });
+    }
+
+    /** What a failed or timed-out call is reported as. */
+    private RuntimeException failure(Throwable cause, String what, int timeoutMs) {
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return new OnlineStoreUnavailableException("Redis (" + String.join(", ", settings.endpoints())
+                    + ") did not answer within " + timeoutMs + " ms while " + what, cause);
+        }
+        if (cause instanceof Response) {
+            return new PluginException("Redis refused a command while " + what + ": " + cause.getMessage(), cause);
+        }
+        return new OnlineStoreUnavailableException("Redis (" + String.join(", ", settings.endpoints())
+                + ") cannot be reached while " + what + ": " + cause, cause);
     }
 
     /** Sends the requests pipelined (in cluster mode, each to its own node, all at once) and waits for all. */

@@ -35,6 +35,18 @@ public interface OnlineStore extends AutoCloseable {
      */
     List<Object[]> read(OnlineView state, List<String> keys);
 
+    /**
+     * {@link #read} without holding the calling thread while the backend answers; the stage completes on a thread of
+     * the plugin's, failed with {@link OnlineStoreUnavailableException} when the backend cannot be reached in time.
+     */
+    default java.util.concurrent.CompletionStage<List<Object[]>> readAsync(OnlineView state, List<String> keys) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(read(state, keys));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Up to {@code count} keys the view holds, picked at random (fewer when it holds fewer). */
     List<String> sampleKeys(OnlineView state, int count);
 
