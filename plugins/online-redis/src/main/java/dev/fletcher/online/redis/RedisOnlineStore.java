@@ -19,6 +19,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -43,6 +44,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 import java.util.zip.CRC32;
 
@@ -67,6 +70,8 @@ final class RedisOnlineStore implements OnlineStore {
     private final Vertx vertx;
     private final Redis redis;
     private final Map<String, Cached> states = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<Future<RedisConnection>> readers;
+    private final AtomicInteger nextReader = new AtomicInteger();
 
     private record Cached(OnlineView state, long fetchedAt) {
     }
@@ -85,6 +90,7 @@ final class RedisOnlineStore implements OnlineStore {
                         .setTcpKeepAlive(true));
         settings.endpoints().forEach(options::addConnectionString);
         this.redis = Redis.createClient(vertx, options);
+        this.readers = new AtomicReferenceArray<>(Math.max(1, Math.min(4, settings.poolSize() / 2)));
         // Opens the first connection (and loads the client's classes) now rather than in the first read.
         redis.send(Request.cmd(Command.PING));
     }
@@ -288,7 +294,7 @@ final class RedisOnlineStore implements OnlineStore {
             }
         }
         String what = "reading " + state.view();
-        return sendAll(requests).toCompletionStage().toCompletableFuture()
+        return sendOnReader(requests).toCompletionStage().toCompletableFuture()
                 .orTimeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
                 .handle((responses, failure) -> {
                     if (failure != null) {
@@ -445,6 +451,55 @@ final class RedisOnlineStore implements OnlineStore {
         };
     }
 
+    /**
+     * Reads go over a few long-lived connections, each pipelining whatever is sent on it, rather than through the
+     * pool, which takes and returns a connection per call. A connection that fails is dropped and opened again by the
+     * next read, so reads recover by themselves once Redis is back.
+     */
+    private Future<List<Response>> sendOnReader(List<Request> requests) {
+        int slot = Math.floorMod(nextReader.getAndIncrement(), readers.length());
+        Future<RedisConnection> connection = readers.get(slot);
+        if (connection == null || connection.failed()) {
+            Future<RedisConnection> fresh = redis.connect();
+            if (readers.compareAndSet(slot, connection, fresh)) {
+                fresh.onSuccess(c -> {
+                    c.exceptionHandler(e -> readers.compareAndSet(slot, fresh, null));
+                    c.endHandler(v -> readers.compareAndSet(slot, fresh, null));
+                });
+                connection = fresh;
+            } else {
+                connection = readers.get(slot);
+                if (connection == null) {
+                    connection = fresh;
+                }
+            }
+        }
+        Future<RedisConnection> used = connection;
+        return used.compose(c -> {
+            if (requests.size() == 1) {
+                return c.send(requests.get(0)).map(r -> {
+                    List<Response> one = new ArrayList<>(1);
+                    one.add(r);
+                    return one;
+                });
+            }
+            if (!settings.cluster()) {
+                return c.batch(requests);
+            }
+            List<Future<Response>> futures = new ArrayList<>(requests.size());
+            requests.forEach(r -> futures.add(c.send(r)));
+            return Future.all(futures).map(all -> {
+                List<Response> responses = new ArrayList<>(futures.size());
+                futures.forEach(f -> responses.add(f.result()));
+                return responses;
+            });
+        }).onFailure(e -> {
+            if (!(e instanceof Response)) {
+                readers.compareAndSet(slot, used, null);
+            }
+        });
+    }
+
     /** The requests pipelined (in cluster mode, each to its own node, all at once), not waited for. */
     private Future<List<Response>> sendAll(List<Request> requests) {
         if (requests.size() == 1) {
@@ -534,6 +589,12 @@ final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public void close() {
+        for (int i = 0; i < readers.length(); i++) {
+            Future<RedisConnection> connection = readers.getAndSet(i, null);
+            if (connection != null && connection.succeeded()) {
+                connection.result().close();
+            }
+        }
         try {
             redis.close();
         } finally {
