@@ -83,8 +83,9 @@ public final class OnlineBench {
         try {
             for (String store : stores) {
                 Path dataDir = Files.createTempDirectory(work.toAbsolutePath(), store + "-");
+                String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ":";
                 List<String> properties = new ArrayList<>(List.of("-Dfletcher.online.plugin=" + store,
-                        "-Dfletcher.online.redis.key-prefix=bench-" + UUID.randomUUID().toString().substring(0, 8) + ":",
+                        "-Dfletcher.online.redis.key-prefix=" + prefix,
                         "-Dfletcher.streams.enabled=true",
                         "-Dfletcher.streams.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                         "-Dfletcher.streams.poll=10ms"));
@@ -115,6 +116,10 @@ public final class OnlineBench {
                     }
                     if (store.equals(stores.get(0))) {
                         freshness(kafka, server, seconds);
+                    }
+                } finally {
+                    if (store.equals("redis")) {
+                        removeKeys(prefix);
                     }
                 }
             }
@@ -334,6 +339,12 @@ public final class OnlineBench {
             }
         }
         return "n/a";
+    }
+
+    /** The run's keys leave the shared Redis with it. */
+    static void removeKeys(String prefix) throws Exception {
+        new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r redis-cli del")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     static void redisBenchmark() throws Exception {

@@ -140,11 +140,11 @@ public class Materializer {
                         if (key == null) {
                             continue;
                         }
-                        Object[] row_ = new Object[values.size()];
-                        for (int i = 0; i < row_.length; i++) {
-                            row_[i] = ArrowValues.get(values.get(i), row);
+                        Object[] cells = new Object[values.size()];
+                        for (int i = 0; i < cells.length; i++) {
+                            cells[i] = ArrowValues.get(values.get(i), row);
                         }
-                        writer.put(key, row_);
+                        writer.put(key, cells);
                     }
                     written.accept(batch.getRowCount());
                 }

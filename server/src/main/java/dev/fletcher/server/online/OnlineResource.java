@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureView;
 import dev.fletcher.server.trainingset.Times;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -17,14 +20,17 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Online features: reads, materialization jobs, and the consistency check, all under {@code /api/v1}. */
 @Path("/api/v1")
@@ -35,13 +41,13 @@ public class OnlineResource {
     private final Consistency consistency;
 
     private final boolean streams;
-    private final io.micrometer.core.instrument.Timer readTimer;
+    private final Timer readTimer;
 
     @Inject
     public OnlineResource(OnlineFeatures online, Jobs jobs, Consistency consistency,
             @ConfigProperty(name = "fletcher.streams.enabled", defaultValue = "false") boolean streams,
-            io.micrometer.core.instrument.MeterRegistry metrics) {
-        this.readTimer = io.micrometer.core.instrument.Timer.builder("fletcher.online.read")
+            MeterRegistry metrics) {
+        this.readTimer = Timer.builder("fletcher.online.read")
                 .description("server time of online reads, from the parsed request to the built answer")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         this.online = online;
@@ -62,13 +68,13 @@ public class OnlineResource {
     @POST
     @Path("/online/features")
     @Consumes(MediaType.APPLICATION_JSON)
-    @io.smallrye.common.annotation.Blocking
-    public java.util.concurrent.CompletionStage<Response> features(JsonNode body) {
+    @Blocking
+    public CompletionStage<Response> features(JsonNode body) {
         long started = System.nanoTime();
         return online.readAsync(body).thenApply(answer -> {
             long nanos = System.nanoTime() - started;
-            readTimer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return Response.ok(answer).header("Server-Timing", "online;dur=" + String.format(java.util.Locale.ROOT,
+            readTimer.record(nanos, TimeUnit.NANOSECONDS);
+            return Response.ok(answer).header("Server-Timing", "online;dur=" + String.format(Locale.ROOT,
                     "%.3f", nanos / 1e6)).build();
         });
     }
