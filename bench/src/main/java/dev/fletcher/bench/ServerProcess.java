@@ -38,6 +38,12 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path jar, Path duckdb, Path dataDir, String maxHeap, int httpPort, int flightPort)
             throws IOException, InterruptedException {
+        return start(jar, duckdb, dataDir, maxHeap, httpPort, flightPort, List.of());
+    }
+
+    /** With {@code properties} ({@code -Dname=value} options) added to the server's command line. */
+    static ServerProcess start(Path jar, Path duckdb, Path dataDir, String maxHeap, int httpPort, int flightPort,
+            List<String> properties) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no packaged server at " + jar + ": build it with ./mvnw -pl server package");
         }
@@ -47,8 +53,9 @@ final class ServerProcess implements AutoCloseable {
                 "-Dfletcher.data-dir=" + dataDir.toAbsolutePath(),
                 "-Dfletcher.flight.port=" + flightPort,
                 "-Dquarkus.http.port=" + httpPort,
-                "-Dfletcher.warehouses.default.url=" + duckdb.toAbsolutePath(),
-                "-jar", jar.toAbsolutePath().toString()));
+                "-Dfletcher.warehouses.default.url=" + duckdb.toAbsolutePath()));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Path log = dataDir.resolve("server.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(process, httpPort, flightPort);

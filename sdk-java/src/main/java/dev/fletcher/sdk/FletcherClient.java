@@ -187,6 +187,70 @@ public final class FletcherClient implements AutoCloseable {
         return json.convertValue(versions, new TypeReference<List<ObjectVersion>>() { });
     }
 
+    // ---- online features ---------------------------------------------------------------------------------------
+
+    /**
+     * The online values of features for a batch of entities (CONTRACT §4, {@code POST /api/v1/online/features}).
+     *
+     * @param features   {@code <feature_view>:<feature>} references, of online views
+     * @param entityKeys the entities' key columns, e.g. {@code Map.of("customer_id", List.of("c1", "c2"))}
+     * @throws FletcherException with status 400 for unknown or non-online features or missing key columns, 409 for a
+     *                           view not materialized yet, 503 when the online store cannot be reached
+     */
+    public OnlineFeatures onlineFeatures(List<String> features, Map<String, ? extends List<?>> entityKeys) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(entityKeys, "entityKeys");
+        String body;
+        try {
+            body = json.writeValueAsString(Map.of("features", features, "entities", entityKeys));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the entity keys cannot be written as JSON: " + e.getMessage(), e);
+        }
+        HttpRequest request = request(api("online/features"))
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        JsonNode answer = send(request, json.constructType(JsonNode.class));
+        List<JsonNode> rows = new ArrayList<>();
+        answer.path("rows").forEach(rows::add);
+        Map<String, Instant> asOf = new LinkedHashMap<>();
+        answer.path("as_of").fields().forEachRemaining(e -> asOf.put(e.getKey(), Instant.parse(e.getValue().asText())));
+        return new OnlineFeatures(rows, asOf);
+    }
+
+    /**
+     * Starts materializing online views ({@code POST /api/v1/materialize}); answers the job as JSON (its {@code id}
+     * for {@link #job}).
+     *
+     * @param featureViews the views, or null for every online view
+     * @param end          the watermark, or null for the newest event time in each view's source
+     */
+    public JsonNode materialize(List<String> featureViews, Instant end) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (featureViews != null) {
+            fields.put("feature_views", featureViews);
+        }
+        if (end != null) {
+            fields.put("end", end.toString());
+        }
+        String body;
+        try {
+            body = json.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        HttpRequest request = request(api("materialize"))
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return send(request, json.constructType(JsonNode.class));
+    }
+
+    /** A materialization job's state, progress and per-view runs ({@code GET /api/v1/jobs/{id}}). */
+    public JsonNode job(String id) {
+        return send(request(api("jobs/" + segment(id))).GET().build(), json.constructType(JsonNode.class));
+    }
+
     // ---- training sets (Arrow Flight) ---------------------------------------------------------------------------
 
     /**

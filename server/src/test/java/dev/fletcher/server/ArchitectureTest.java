@@ -15,11 +15,12 @@ import dev.fletcher.spi.warehouse.Statement;
 import java.util.List;
 import org.apache.arrow.memory.RootAllocator;
 
-/** The module boundaries, checked on the compiled classes of the server, catalog, SPI and warehouse plugins. */
+/** The module boundaries, checked on the compiled classes of the server, catalog, SPI and the plugins. */
 @AnalyzeClasses(packages = "dev.fletcher", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     /** Where plugins live: one package per plugin kind, one subpackage per plugin. */
-    private static final String[] PLUGINS = {"dev.fletcher.warehouse..", "dev.fletcher.analysis.."};
+    private static final String[] PLUGINS = {"dev.fletcher.warehouse..", "dev.fletcher.analysis..", "dev.fletcher.online..",
+        "dev.fletcher.stream.."};
 
     @ArchTest
     static final ArchRule pluginsSeeOnlyTheSpiAndTheCatalog = classes()
@@ -30,7 +31,9 @@ class ArchitectureTest {
                     || target.getPackageName().startsWith("dev.fletcher.catalog.model")
                     || target.getPackageName().startsWith("dev.fletcher.catalog.plan")
                     || target.getPackageName().startsWith("dev.fletcher.warehouse")
-                    || target.getPackageName().startsWith("dev.fletcher.analysis")))
+                    || target.getPackageName().startsWith("dev.fletcher.analysis")
+                    || target.getPackageName().startsWith("dev.fletcher.online")
+                    || target.getPackageName().startsWith("dev.fletcher.stream")))
             .because("a plugin is built against the SPI alone, so it can change and ship without the server")
             .allowEmptyShould(false);
 
@@ -39,6 +42,34 @@ class ArchitectureTest {
             .matching("dev.fletcher.warehouse.(*)..")
             .should().notDependOnEachOther()
             .because("each warehouse plugin stands alone and may be left out of a build")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule onlineStorePluginsDoNotDependOnEachOther = slices()
+            .matching("dev.fletcher.online.(*)..")
+            .should().notDependOnEachOther()
+            .because("each online store plugin stands alone and may be left out of a build")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule streamPluginsDoNotDependOnEachOther = slices()
+            .matching("dev.fletcher.stream.(*)..")
+            .should().notDependOnEachOther()
+            .because("each stream plugin stands alone and may be left out of a build")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule onlineStorePluginsDoNotSeeWarehousePlugins = noClasses()
+            .that().resideInAPackage("dev.fletcher.online..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.stream..")
+            .because("an online store reaches the warehouse and the streams only through the server")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule streamPluginsSeeNeitherStoresNorWarehouses = noClasses()
+            .that().resideInAPackage("dev.fletcher.stream..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.warehouse..", "dev.fletcher.online..")
+            .because("a stream plugin hands records to the server, which keeps the state in the online store")
             .allowEmptyShould(false);
 
     @ArchTest
@@ -86,7 +117,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyArrowMemoryCreatesARootAllocator = noClasses()
             .that().resideInAnyPackage("dev.fletcher.server..", "dev.fletcher.catalog..", "dev.fletcher.spi..",
-                    "dev.fletcher.warehouse..", "dev.fletcher.analysis..")
+                    "dev.fletcher.warehouse..", "dev.fletcher.analysis..", "dev.fletcher.online..", "dev.fletcher.stream..")
             .and().doNotHaveFullyQualifiedName(ArrowMemory.class.getName())
             .should().callConstructorWhere(describe("a RootAllocator constructor",
                     (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(RootAllocator.class)))

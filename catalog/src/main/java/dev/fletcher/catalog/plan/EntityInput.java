@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** Where a training set's entity rows (the anchors) come from. */
-public sealed interface EntityInput permits EntityInput.Table, EntityInput.Query, EntityInput.TimeRange {
+public sealed interface EntityInput permits EntityInput.Table, EntityInput.Query, EntityInput.TimeRange,
+        EntityInput.Snapshot {
     /** Rows already in the warehouse session under this name, e.g. uploaded and registered there. */
     record Table(String name) implements EntityInput {
         public Table {
@@ -29,6 +30,24 @@ public sealed interface EntityInput permits EntityInput.Table, EntityInput.Query
             }
             if (!start.isBefore(end)) {
                 throw new PlanException("the time range is empty: start " + start + " is not before end " + end);
+            }
+        }
+    }
+
+    /**
+     * Every entity of the views' sources that has a row visible at {@code asOf}, each once, anchored at
+     * {@code asOf}: the online values of the views as of that watermark. With {@code since} (an earlier watermark)
+     * only the entities whose values can differ between the two: those with rows after {@code since} (or created
+     * after it, when the source records that), and those with rows leaving one of the views' windows or ttl
+     * between the two times.
+     */
+    record Snapshot(Instant asOf, Instant since) implements EntityInput {
+        public Snapshot {
+            if (asOf == null) {
+                throw new PlanException("a snapshot needs the time it is taken at");
+            }
+            if (since != null && since.isAfter(asOf)) {
+                throw new PlanException("a snapshot's earlier watermark " + since + " is after its time " + asOf);
             }
         }
     }

@@ -36,6 +36,11 @@ public final class PreparedTrainingSet implements AutoCloseable {
         return query.columns();
     }
 
+    /** The engine's plan of this training set: its measures, windows and the source columns they read. */
+    public dev.fletcher.catalog.plan.TrainingSetPlan plan() {
+        return query.plan();
+    }
+
     /** The result's schema, without running the query. */
     public Schema schema() {
         try {

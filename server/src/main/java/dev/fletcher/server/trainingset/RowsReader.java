@@ -6,12 +6,12 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Hands rows already in memory (one batch, or none: only a schema) to whatever reads an {@link ArrowReader}. */
-final class RowsReader extends ArrowReader {
+public final class RowsReader extends ArrowReader {
     private final Schema schema;
     private VectorSchemaRoot rows;
 
     /** Takes ownership of {@code rows} (null for no rows at all). */
-    RowsReader(BufferAllocator allocator, Schema schema, VectorSchemaRoot rows) {
+    public RowsReader(BufferAllocator allocator, Schema schema, VectorSchemaRoot rows) {
         super(allocator);
         this.schema = schema;
         this.rows = rows;

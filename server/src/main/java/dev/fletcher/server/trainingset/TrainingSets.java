@@ -1,6 +1,7 @@
 package dev.fletcher.server.trainingset;
 
 import dev.fletcher.catalog.model.Catalog;
+import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.catalog.plan.EntityInput;
 import dev.fletcher.catalog.plan.PlanException;
 import dev.fletcher.catalog.plan.ResolvedTrainingSet;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
@@ -51,7 +53,28 @@ public class TrainingSets {
     /** Entity rows from {@code entity_sql} or a time range: they never leave the warehouse. */
     public PreparedTrainingSet prepare(TrainingSetSpec spec) {
         EntityInput input = spec.warehouseInput();
-        return prepare(spec.request(input), null, input instanceof EntityInput.Query);
+        return prepare(null, spec.request(input), null, input instanceof EntityInput.Query);
+    }
+
+    /**
+     * A training set the server itself asks for (materialization, the consistency check), on a given catalog, with
+     * entity rows from the warehouse ({@link EntityInput.Query}, {@link EntityInput.TimeRange} or
+     * {@link EntityInput.Snapshot}): the same path as every user request.
+     */
+    public PreparedTrainingSet prepare(Catalog catalog, TrainingSetRequest request) {
+        if (request.entities() instanceof EntityInput.Table) {
+            throw new IllegalArgumentException("uploaded entity rows go through prepareRows");
+        }
+        return prepare(catalog, request, null, false);
+    }
+
+    /** As {@link #prepare(Catalog, TrainingSetRequest)}, with entity rows the caller builds in the call's memory. */
+    public PreparedTrainingSet prepareRows(Catalog catalog, List<FeatureRef> features, String timestampColumn,
+            Function<BufferAllocator, ArrowReader> rows) {
+        long call = CALLS.incrementAndGet();
+        String table = "fl_entities_" + call + "_" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        return prepare(catalog, new TrainingSetRequest(features, new EntityInput.Table(table), timestampColumn, false),
+                rows, false);
     }
 
     /** Entity rows sent as REST JSON columns ({@code spec.entities()}). */
@@ -85,15 +108,15 @@ public class TrainingSets {
     private PreparedTrainingSet prepareRows(TrainingSetSpec spec, Function<BufferAllocator, ArrowReader> rows) {
         long call = CALLS.incrementAndGet();
         String table = "fl_entities_" + call + "_" + Long.toHexString(System.nanoTime() & 0xffffffL);
-        return prepare(spec.request(new EntityInput.Table(table)), rows, false);
+        return prepare(null, spec.request(new EntityInput.Table(table)), rows, false);
     }
 
-    private PreparedTrainingSet prepare(TrainingSetRequest request, Function<BufferAllocator, ArrowReader> rows,
-            boolean userQuery) {
+    private PreparedTrainingSet prepare(Catalog given, TrainingSetRequest request,
+            Function<BufferAllocator, ArrowReader> rows, boolean userQuery) {
         ResolvedTrainingSet resolved;
         Warehouse warehouse;
         try {
-            resolved = TrainingSetQuery.resolve(new Catalog(catalog.snapshot()), request);
+            resolved = TrainingSetQuery.resolve(given != null ? given : new Catalog(catalog.snapshot()), request);
             warehouse = warehouses.get(resolved.warehouse());
         } catch (PlanException e) {
             throw TrainingSetException.invalid(e.getMessage());

@@ -205,6 +205,18 @@ public abstract class WarehouseConformanceTest {
     }
 
     @Test
+    void integerDivisionIsAsTheDialectDeclares() {
+        try (WarehouseSession session = warehouse.openSession()) {
+            Object quotient = single(session, "SELECT CAST(7 AS BIGINT) / CAST(2 AS BIGINT) AS q");
+            if (warehouse.dialect().integerDivisionTruncates()) {
+                assertThat(((Number) quotient).doubleValue()).isEqualTo(3.0);
+            } else {
+                assertThat(((Number) quotient).doubleValue()).isEqualTo(3.5);
+            }
+        }
+    }
+
+    @Test
     void stringParametersStayData() {
         String victim = table("victim");
         String attack = "x'); DROP TABLE " + victim + "; --";

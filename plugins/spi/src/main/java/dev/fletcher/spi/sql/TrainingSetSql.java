@@ -26,7 +26,8 @@ public final class TrainingSetSql {
 
     /**
      * The query that yields the entity rows, as a relation: the registered table, the user's {@code entity_sql},
-     * or for a time range every (keys, event time) of the requested views' sources in [start, end).
+     * or for a time range every (keys, event time) of the requested views' sources in [start, end), or for a
+     * snapshot every (changed) entity of those sources at the snapshot's time.
      */
     public static Statement entityRows(ResolvedTrainingSet resolved, Dialect dialect) {
         EntityInput input = resolved.request().entities();
@@ -36,15 +37,23 @@ public final class TrainingSetSql {
         if (input instanceof EntityInput.Query query) {
             return Statement.of("SELECT * FROM " + Sql.subquery(query.sql()) + " AS _fl_q");
         }
-        EntityInput.TimeRange range = (EntityInput.TimeRange) input;
         List<String> keyColumns = resolved.entityKeyColumns();
         Map<String, Source> sources = new LinkedHashMap<>();
         Map<String, Map<String, String>> mapped = new LinkedHashMap<>();
+        Map<String, java.util.TreeSet<Long>> horizons = new LinkedHashMap<>();
         for (ResolvedView view : resolved.views()) {
             sources.putIfAbsent(view.source().name(), view.source());
             Map<String, String> keys = mapped.computeIfAbsent(view.source().name(), s -> new LinkedHashMap<>());
             for (int i = 0; i < view.entity().keys().size(); i++) {
                 keys.putIfAbsent(view.entity().keys().get(i), view.sourceKeyColumns().get(i));
+            }
+            java.util.TreeSet<Long> lengths = horizons.computeIfAbsent(view.source().name(), s -> new java.util.TreeSet<>());
+            for (Feature feature : view.computed()) {
+                if (feature instanceof Feature.Aggregated aggregated) {
+                    lengths.add(aggregated.window().seconds());
+                } else if (feature instanceof Feature.LatestValue && view.view().ttl() != null) {
+                    lengths.add(view.view().ttl().seconds());
+                }
             }
         }
         List<String> branches = new ArrayList<>();
@@ -52,19 +61,53 @@ public final class TrainingSetSql {
         for (Source source : sources.values()) {
             List<String> select = new ArrayList<>();
             Map<String, String> keys = mapped.get(source.name());
+            List<String> present = new ArrayList<>();
             for (String key : keyColumns) {
                 String column = keys.get(key);
                 select.add((column == null ? "NULL" : "s." + dialect.quoteIdentifier(column)) + " AS "
                         + dialect.quoteIdentifier(key));
+                if (column != null) {
+                    present.add("s." + dialect.quoteIdentifier(column) + " IS NOT NULL");
+                }
             }
             String ts = "s." + dialect.quoteIdentifier(source.timestamp());
-            select.add(Sql.timestamp(dialect, ts) + " AS " + dialect.quoteIdentifier(resolved.request().timestampColumn()));
-            branches.add("SELECT DISTINCT " + String.join(", ", select) + "\nFROM "
-                    + (source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql()))
-                    + " AS s\nWHERE " + ts + " >= " + dialect.timestampParameter() + " AND " + ts + " < "
-                    + dialect.timestampParameter());
-            parameters.add(range.start());
-            parameters.add(range.end());
+            String relation = (source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql()))
+                    + " AS s";
+            String anchor = dialect.quoteIdentifier(resolved.request().timestampColumn());
+            if (input instanceof EntityInput.TimeRange range) {
+                select.add(Sql.timestamp(dialect, ts) + " AS " + anchor);
+                branches.add("SELECT DISTINCT " + String.join(", ", select) + "\nFROM " + relation + "\nWHERE " + ts
+                        + " >= " + dialect.timestampParameter() + " AND " + ts + " < " + dialect.timestampParameter());
+                parameters.add(range.start());
+                parameters.add(range.end());
+            } else {
+                EntityInput.Snapshot snapshot = (EntityInput.Snapshot) input;
+                select.add(dialect.timestampParameter() + " AS " + anchor);
+                parameters.add(snapshot.asOf());
+                List<String> where = new ArrayList<>(present);
+                where.add(ts + " <= " + dialect.timestampParameter());
+                parameters.add(snapshot.asOf());
+                if (snapshot.since() != null) {
+                    // Entities with new rows, and those with rows that leave a window (or the ttl) between the two.
+                    List<String> changed = new ArrayList<>();
+                    changed.add(ts + " > " + dialect.timestampParameter());
+                    parameters.add(snapshot.since());
+                    if (source.createdTimestamp() != null) {
+                        changed.add("s." + dialect.quoteIdentifier(source.createdTimestamp()) + " > "
+                                + dialect.timestampParameter());
+                        parameters.add(snapshot.since());
+                    }
+                    for (long seconds : horizons.get(source.name())) {
+                        changed.add("(" + ts + " >= " + dialect.timestampParameter() + " AND " + ts + " <= "
+                                + dialect.timestampParameter() + ")");
+                        parameters.add(snapshot.since().minusSeconds(seconds));
+                        parameters.add(snapshot.asOf().minusSeconds(seconds));
+                    }
+                    where.add("(" + String.join(" OR ", changed) + ")");
+                }
+                branches.add("SELECT DISTINCT " + String.join(", ", select) + "\nFROM " + relation + "\nWHERE "
+                        + Sql.and(where));
+            }
         }
         // DISTINCT and UNION, not UNION ALL: an entity at an event time is one row however many source rows share it.
         return new Statement("SELECT * FROM (\n" + Sql.indent(String.join("\nUNION\n", branches)) + "\n) AS _fl_q",

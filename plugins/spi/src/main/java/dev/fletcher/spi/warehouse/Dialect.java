@@ -78,6 +78,14 @@ public abstract class Dialect {
         return "CREATE TABLE " + tableName(table) + " AS\n" + query;
     }
 
+    /**
+     * Whether {@code /} of two integers truncates to an integer (standard SQL, PostgreSQL) rather than giving a
+     * fraction; derived features evaluated outside the warehouse follow it.
+     */
+    public boolean integerDivisionTruncates() {
+        return true;
+    }
+
     /** The name of the 64-bit floating point type. */
     public String doubleType() {
         return "DOUBLE PRECISION";

@@ -34,6 +34,12 @@ public final class DuckDBDialect extends Dialect {
         return SCRATCH + "." + name;
     }
 
+    /** DuckDB's {@code /} always gives a fraction ({@code //} truncates). */
+    @Override
+    public boolean integerDivisionTruncates() {
+        return false;
+    }
+
     @Override
     public String doubleType() {
         return "DOUBLE";

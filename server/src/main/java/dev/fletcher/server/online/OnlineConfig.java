@@ -1,0 +1,43 @@
+package dev.fletcher.server.online;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Online features, under {@code fletcher.online.}; each plugin's own properties are under its name. */
+@ConfigMapping(prefix = "fletcher.online")
+public interface OnlineConfig {
+    /** The online store plugin: {@code embedded} (on disk, in process) or {@code redis}. */
+    @WithDefault("embedded")
+    String plugin();
+
+    /** Properties of the redis plugin ({@code url}, {@code type}, {@code timeout-ms}, ...). */
+    Map<String, String> redis();
+
+    /** Properties of the embedded plugin ({@code path}, ...). */
+    Map<String, String> embedded();
+
+    /** Per feature view, how often it is materialized (incrementally where it can be), e.g. {@code 10m}. */
+    Map<String, Duration> schedules();
+
+    /** Incremental runs stack layers; after this many a run is full again, so reads stay one or two lookups. */
+    @WithDefault("4")
+    int maxLayers();
+
+    /** Materialization jobs run on this many threads (each view one at a time). */
+    @WithDefault("1")
+    int materializeThreads();
+
+    /** How many finished jobs {@code GET /api/v1/jobs} keeps. */
+    @WithDefault("200")
+    int jobHistory();
+
+    /** The most entities one {@code POST /api/v1/online/features} may ask for. */
+    @WithDefault("1000")
+    int maxEntities();
+
+    /** The largest sample {@code GET .../consistency?sample=N} takes. */
+    @WithDefault("10000")
+    int maxConsistencySample();
+}

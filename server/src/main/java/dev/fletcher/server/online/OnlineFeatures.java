@@ -1,0 +1,440 @@
+package dev.fletcher.server.online;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fletcher.catalog.model.Catalog;
+import dev.fletcher.catalog.model.Entity;
+import dev.fletcher.catalog.model.Feature;
+import dev.fletcher.catalog.model.FeatureRef;
+import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.catalog.model.Source;
+import dev.fletcher.catalog.persistence.CatalogSnapshot;
+import dev.fletcher.catalog.plan.EntityInput;
+import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.catalog.plan.ResolvedTrainingSet;
+import dev.fletcher.catalog.plan.ResolvedView;
+import dev.fletcher.catalog.plan.TrainingSetPlanner;
+import dev.fletcher.catalog.plan.TrainingSetRequest;
+import dev.fletcher.server.catalog.CatalogService;
+import dev.fletcher.server.warehouse.Warehouses;
+import dev.fletcher.spi.PluginException;
+import dev.fletcher.spi.online.OnlineKeys;
+import dev.fletcher.spi.online.OnlineStoreUnavailableException;
+import dev.fletcher.spi.online.OnlineView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Online reads: {@code POST /api/v1/online/features}. Each requested view's rows come from the online store in one
+ * batched read; derived features are computed here from the stored values ({@link DerivedExpression}); an entity the
+ * store does not hold gets nulls. Every answer names, per view, the watermark its values are as of.
+ */
+@ApplicationScoped
+public class OnlineFeatures {
+    private final CatalogService catalog;
+    private final OnlineStores stores;
+    private final Warehouses warehouses;
+    private final OnlineConfig config;
+    private final Map<String, ViewRead> reads = new ConcurrentHashMap<>();
+    private volatile CatalogSnapshot snapshot;
+    private volatile Catalog decoded;
+
+    @Inject
+    public OnlineFeatures(CatalogService catalog, OnlineStores stores, Warehouses warehouses, OnlineConfig config) {
+        this.catalog = catalog;
+        this.stores = stores;
+        this.warehouses = warehouses;
+        this.config = config;
+    }
+
+    /** The current catalog, decoded once per catalog version. */
+    Catalog catalog() {
+        CatalogSnapshot current = catalog.current();
+        if (current != snapshot) {
+            synchronized (this) {
+                if (current != snapshot) {
+                    decoded = new Catalog(current.objects());
+                    snapshot = current;
+                    reads.clear();
+                }
+            }
+        }
+        return decoded;
+    }
+
+    /**
+     * Some features of one view, checked and compiled: which stored values they need and how the derived ones are
+     * computed from them.
+     */
+    static final class ViewRead {
+        final FeatureView view;
+        final Entity entity;
+        final String fingerprint;
+        final List<String> requested;
+        /** The stored features the request needs, by their slot in the view. */
+        final List<String> neededStored = new ArrayList<>();
+        final List<Integer> neededSlots = new ArrayList<>();
+        final List<Integer> derivedSlots = new ArrayList<>();
+        final List<DerivedExpression> derived = new ArrayList<>();
+        final int[] requestedSlots;
+
+        ViewRead(FeatureView view, Entity entity, Source source, ResolvedView resolved, boolean truncating) {
+            this.view = view;
+            this.entity = entity;
+            this.fingerprint = Fingerprints.of(view, entity, source);
+            Map<String, Integer> slots = new HashMap<>();
+            for (int i = 0; i < view.features().size(); i++) {
+                slots.put(view.features().get(i).name(), i);
+            }
+            for (Feature feature : resolved.computed()) {
+                neededStored.add(feature.name());
+                neededSlots.add(slots.get(feature.name()));
+            }
+            for (List<Feature.Derived> layer : resolved.derivedLayers()) {
+                for (Feature.Derived feature : layer) {
+                    try {
+                        derived.add(DerivedExpression.compile(feature.expr(), name -> slots.getOrDefault(name, -1),
+                                truncating));
+                    } catch (IllegalArgumentException e) {
+                        throw OnlineException.invalid("derived feature '" + feature.name() + "' of feature view '"
+                                + view.name() + "' cannot be computed online: " + e.getMessage() + " (in \""
+                                + feature.expr() + "\")");
+                    }
+                    derivedSlots.add(slots.get(feature.name()));
+                }
+            }
+            this.requested = resolved.requested().stream().map(Feature::name).toList();
+            this.requestedSlots = requested.stream().mapToInt(slots::get).toArray();
+        }
+
+        /** Per key, the requested features' values (all null for a key the store does not hold). */
+        List<Object[]> values(OnlineView state, List<Object[]> rows) {
+            int[] stored = new int[neededStored.size()];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = state.indexOf(neededStored.get(i));
+            }
+            List<Object[]> out = new ArrayList<>(rows.size());
+            Object[] slots = new Object[view.features().size()];
+            for (Object[] row : rows) {
+                Object[] values = new Object[requestedSlots.length];
+                if (row != null) {
+                    for (int i = 0; i < stored.length; i++) {
+                        slots[neededSlots.get(i)] = row[stored[i]];
+                    }
+                    for (int i = 0; i < derived.size(); i++) {
+                        Object value;
+                        try {
+                            value = derived.get(i).evaluate(slots);
+                        } catch (RuntimeException e) {
+                            value = null;
+                        }
+                        slots[derivedSlots.get(i)] = value;
+                    }
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = slots[requestedSlots[i]];
+                    }
+                }
+                out.add(values);
+            }
+            return out;
+        }
+    }
+
+    /** The compiled read of these features of one view (cached per catalog version). */
+    ViewRead compile(Catalog current, String viewName, List<FeatureRef> refs) {
+        StringBuilder key = new StringBuilder(viewName);
+        refs.forEach(r -> key.append(',').append(r.feature()));
+        ViewRead read = reads.get(key.toString());
+        if (read != null) {
+            return read;
+        }
+        ResolvedTrainingSet resolved;
+        try {
+            resolved = TrainingSetPlanner.resolve(current,
+                    new TrainingSetRequest(refs, new EntityInput.Table("online"), null, false));
+        } catch (PlanException e) {
+            throw OnlineException.invalid(e.getMessage());
+        }
+        ResolvedView view = resolved.views().get(0);
+        if (!view.view().online()) {
+            throw OnlineException.invalid("feature view '" + viewName + "' is not online: set online: true in its"
+                    + " definition, apply it and materialize it");
+        }
+        boolean truncating;
+        try {
+            truncating = warehouses.get(view.source().warehouse()).dialect().integerDivisionTruncates();
+        } catch (PluginException e) {
+            throw OnlineException.invalid(e.getMessage());
+        }
+        read = new ViewRead(view.view(), view.entity(), view.source(), view, truncating);
+        if (reads.size() > 1_000) {
+            reads.clear();
+        }
+        reads.put(key.toString(), read);
+        return read;
+    }
+
+    /** The published state the read is served from; refuses one computed from other definitions. */
+    OnlineView state(ViewRead read) {
+        OnlineView state;
+        try {
+            state = stores.get().view(read.view.name()).orElse(null);
+        } catch (OnlineStoreUnavailableException e) {
+            throw new OnlineException(OnlineException.Reason.UNAVAILABLE, e.getMessage(), e);
+        }
+        if (state == null) {
+            throw new OnlineException(OnlineException.Reason.NOT_MATERIALIZED, "feature view '" + read.view.name()
+                    + "' has no online values yet: materialize it (POST /api/v1/materialize {\"feature_views\": [\""
+                    + read.view.name() + "\"]})");
+        }
+        if (!state.fingerprint().equals(read.fingerprint)) {
+            throw new OnlineException(OnlineException.Reason.NOT_MATERIALIZED, "feature view '" + read.view.name()
+                    + "' changed after its online values were computed (as of " + state.asOf() + "): materialize it"
+                    + " again");
+        }
+        return state;
+    }
+
+    /** Reads the stored rows of the keys. */
+    List<Object[]> rows(OnlineView state, List<String> keys) {
+        try {
+            return stores.get().read(state, keys);
+        } catch (OnlineStoreUnavailableException e) {
+            throw new OnlineException(OnlineException.Reason.UNAVAILABLE, e.getMessage(), e);
+        }
+    }
+
+    /** Answers a {@code POST /api/v1/online/features} body. */
+    public ObjectNode read(JsonNode body) {
+        try {
+            return readAsync(body).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Checks the request and starts one store read per view here; the answer is built when the last read arrives,
+     * on the store's thread, so no thread waits for the store. Fails with {@link OnlineException}.
+     */
+    public CompletionStage<ObjectNode> readAsync(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw OnlineException.invalid("the request body must be a JSON object: {\"features\":"
+                    + " [\"customer_profile:plan\"], \"entities\": {\"customer_id\": [\"c1\"]}}");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("features") && !name.equals("entities")) {
+                throw OnlineException.invalid("unknown field '" + name + "' in the request body; known fields:"
+                        + " entities, features");
+            }
+        }
+        List<FeatureRef> refs = features(body.get("features"));
+        Map<String, List<Object>> entities = new LinkedHashMap<>();
+        int count = entities(body.get("entities"), entities);
+        Catalog current = catalog();
+        Map<String, List<FeatureRef>> byView = new LinkedHashMap<>();
+        for (FeatureRef ref : refs) {
+            byView.computeIfAbsent(ref.view(), v -> new ArrayList<>()).add(ref);
+        }
+        List<ViewRead> reads = new ArrayList<>();
+        List<OnlineView> states = new ArrayList<>();
+        List<CompletableFuture<List<Object[]>>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
+            ViewRead read = compile(current, entry.getKey(), entry.getValue());
+            List<String> keys = keys(read, entities, count);
+            OnlineView state = state(read);
+            reads.add(read);
+            states.add(state);
+            rows.add(stores.get().readAsync(state, keys).toCompletableFuture());
+        }
+        CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+        CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
+                            : failure;
+                    if (cause instanceof OnlineStoreUnavailableException unavailable) {
+                        throw new OnlineException(OnlineException.Reason.UNAVAILABLE, unavailable.getMessage(),
+                                unavailable);
+                    }
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                }
+                answer.complete(build(refs, entities, count, byView, reads, states, rows));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    private static ObjectNode build(List<FeatureRef> refs, Map<String, List<Object>> entities, int count,
+            Map<String, List<FeatureRef>> byView, List<ViewRead> reads, List<OnlineView> states,
+            List<CompletableFuture<List<Object[]>>> stored) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode answer = json.objectNode();
+        ArrayNode rows = answer.putArray("rows");
+        List<ObjectNode> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ObjectNode row = rows.addObject();
+            int index = i;
+            entities.forEach((column, values) -> put(row, column, values.get(index)));
+            out.add(row);
+        }
+        ObjectNode asOf = answer.putObject("as_of");
+        Map<FeatureRef, Object[]> columnValues = new HashMap<>();
+        int v = 0;
+        for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
+            List<Object[]> values = reads.get(v).values(states.get(v), stored.get(v).join());
+            asOf.put(entry.getKey(), states.get(v).asOf().toString());
+            for (int f = 0; f < entry.getValue().size(); f++) {
+                Object[] column = new Object[count];
+                for (int i = 0; i < count; i++) {
+                    column[i] = values.get(i)[f];
+                }
+                columnValues.put(entry.getValue().get(f), column);
+            }
+            v++;
+        }
+        for (FeatureRef ref : refs) {
+            Object[] column = columnValues.get(ref);
+            for (int i = 0; i < count; i++) {
+                put(out.get(i), ref.column(), column[i]);
+            }
+        }
+        return answer;
+    }
+
+    private static List<FeatureRef> features(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw OnlineException.invalid("features is missing: name at least one as <feature_view>:<feature>, e.g."
+                    + " [\"customer_profile:plan\"]");
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw OnlineException.invalid("features must be a non-empty list of <feature_view>:<feature> strings");
+        }
+        List<FeatureRef> refs = new ArrayList<>();
+        for (JsonNode feature : node) {
+            if (!feature.isTextual()) {
+                throw OnlineException.invalid("features must be <feature_view>:<feature> strings, got " + feature);
+            }
+            FeatureRef ref;
+            try {
+                ref = FeatureRef.parse(feature.asText());
+            } catch (IllegalArgumentException e) {
+                throw OnlineException.invalid(e.getMessage());
+            }
+            if (refs.contains(ref)) {
+                throw OnlineException.invalid("feature " + ref + " is requested twice");
+            }
+            refs.add(ref);
+        }
+        return refs;
+    }
+
+    private int entities(JsonNode node, Map<String, List<Object>> into) {
+        if (node == null || node.isNull() || !node.isObject() || node.isEmpty()) {
+            throw OnlineException.invalid("entities must be a JSON object of key columns, {\"customer_id\": [\"c1\","
+                    + " \"c2\"]}");
+        }
+        int count = -1;
+        String first = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> column = it.next();
+            if (!column.getValue().isArray()) {
+                throw OnlineException.invalid("entities column '" + column.getKey() + "' must be a list of values");
+            }
+            int size = column.getValue().size();
+            if (size > config.maxEntities()) {
+                throw OnlineException.invalid("the request asks for " + size + " entities, more than the "
+                        + config.maxEntities() + " allowed (fletcher.online.max-entities); split it");
+            }
+            if (count >= 0 && size != count) {
+                throw OnlineException.invalid("entities columns differ in length: '" + first + "' has " + count
+                        + " values, '" + column.getKey() + "' has " + size);
+            }
+            count = size;
+            first = first == null ? column.getKey() : first;
+            List<Object> values = new ArrayList<>(size);
+            for (JsonNode value : column.getValue()) {
+                if (value.isNull()) {
+                    values.add(null);
+                } else if (value.isTextual()) {
+                    values.add(value.asText());
+                } else if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    values.add(value.asLong());
+                } else if (value.isNumber()) {
+                    values.add(value.asDouble());
+                } else if (value.isBoolean()) {
+                    values.add(value.asBoolean());
+                } else {
+                    throw OnlineException.invalid("entities column '" + column.getKey() + "' holds " + value
+                            + "; key values are strings, numbers, booleans or null");
+                }
+            }
+            into.put(column.getKey(), values);
+        }
+        return count;
+    }
+
+    private static List<String> keys(ViewRead read, Map<String, List<Object>> entities, int count) {
+        List<List<Object>> columns = new ArrayList<>();
+        for (String key : read.entity.keys()) {
+            List<Object> column = entities.get(key);
+            if (column == null) {
+                throw OnlineException.invalid("the entities lack key column '" + key + "' of entity '"
+                        + read.entity.name() + "' (needed by feature view '" + read.view.name() + "'); sent: "
+                        + String.join(", ", entities.keySet()));
+            }
+            columns.add(column);
+        }
+        List<String> keys = new ArrayList<>(count);
+        List<Object> parts = new ArrayList<>(columns.size());
+        for (int i = 0; i < count; i++) {
+            parts.clear();
+            for (List<Object> column : columns) {
+                parts.add(column.get(i));
+            }
+            keys.add(OnlineKeys.encode(parts));
+        }
+        return keys;
+    }
+
+    static void put(ObjectNode row, String column, Object value) {
+        if (value == null) {
+            row.putNull(column);
+        } else if (value instanceof Long l) {
+            row.put(column, l);
+        } else if (value instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                row.putNull(column);
+            } else {
+                row.put(column, d);
+            }
+        } else if (value instanceof String s) {
+            row.put(column, s);
+        } else if (value instanceof Boolean b) {
+            row.put(column, b);
+        } else if (value instanceof BigDecimal d) {
+            row.put(column, d);
+        } else if (value instanceof Instant || value instanceof LocalDate) {
+            row.put(column, value.toString());
+        } else {
+            row.put(column, String.valueOf(value));
+        }
+    }
+}
