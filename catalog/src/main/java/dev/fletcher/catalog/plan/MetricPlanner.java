@@ -11,11 +11,6 @@ import dev.fletcher.catalog.model.Metric;
 import dev.fletcher.catalog.model.Names;
 import dev.fletcher.catalog.model.Source;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -378,24 +373,10 @@ public final class MetricPlanner {
      * midnight UTC).
      */
     public static Instant time(String text, String what) {
-        String value = text.strip();
-        String iso = value.length() > 10 && value.charAt(10) == ' ' ? value.substring(0, 10) + 'T' + value.substring(11)
-                : value;
         try {
-            return OffsetDateTime.parse(iso).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // the forms without a zone follow
-        }
-        try {
-            return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException ignored) {
-            // a date follows
-        }
-        try {
-            return LocalDate.parse(iso).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new PlanException(what + ": '" + text + "' is not a time; use ISO-8601 such as 2026-03-01T10:15:00Z,"
-                    + " 2026-03-01T10:15:00 (UTC) or 2026-03-01");
+            return RequestTimes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new PlanException(what + ": '" + text + "' is not a time; use " + RequestTimes.FORMATS);
         }
     }
 

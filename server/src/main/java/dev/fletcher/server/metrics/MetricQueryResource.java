@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fletcher.server.http.Accept;
 import dev.fletcher.server.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,7 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.util.Locale;
+import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -105,41 +106,11 @@ public class MetricQueryResource {
 
     /** JSON unless the client prefers Arrow; anything else neither is, refused with 406. */
     static String answerType(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return MediaType.APPLICATION_JSON;
-        }
-        String best = null;
-        double bestQuality = 0;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String media = parts[0].strip().toLowerCase(Locale.ROOT);
-            double quality = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].strip();
-                if (parameter.startsWith("q=")) {
-                    try {
-                        quality = Double.parseDouble(parameter.substring(2));
-                    } catch (NumberFormatException ignored) {
-                        quality = 0;
-                    }
-                }
-            }
-            String type = switch (media) {
-                case ARROW_STREAM -> ARROW_STREAM;
-                case MediaType.APPLICATION_JSON, "*/*", "application/*" -> MediaType.APPLICATION_JSON;
-                default -> null;
-            };
-            if (type != null && quality > bestQuality) {
-                best = type;
-                bestQuality = quality;
-            }
-        }
-        if (best == null) {
-            throw new MetricQueryException(MetricQueryException.Reason.NOT_ACCEPTABLE, "a metrics answer is "
-                    + MediaType.APPLICATION_JSON + " or " + ARROW_STREAM + "; the Accept header '" + accept
-                    + "' allows neither", null);
-        }
-        return best;
+        return Accept.best(accept, MediaType.APPLICATION_JSON, Map.of(ARROW_STREAM, ARROW_STREAM,
+                MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON, "*/*", MediaType.APPLICATION_JSON,
+                "application/*", MediaType.APPLICATION_JSON)).orElseThrow(() -> new MetricQueryException(
+                        MetricQueryException.Reason.NOT_ACCEPTABLE, "a metrics answer is " + MediaType.APPLICATION_JSON
+                                + " or " + ARROW_STREAM + "; the Accept header '" + accept + "' allows neither", null));
     }
 
     @ServerExceptionMapper

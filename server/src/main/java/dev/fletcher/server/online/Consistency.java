@@ -8,6 +8,7 @@ import dev.fletcher.server.trainingset.RowsReader;
 import dev.fletcher.server.trainingset.Times;
 import dev.fletcher.server.trainingset.TrainingSetException;
 import dev.fletcher.server.trainingset.TrainingSets;
+import dev.fletcher.spi.ArrowValues;
 import dev.fletcher.spi.online.OnlineKeys;
 import dev.fletcher.spi.online.OnlineStoreUnavailableException;
 import dev.fletcher.spi.online.OnlineView;
@@ -144,11 +145,11 @@ public class Consistency {
                 for (int row = 0; row < batch.getRowCount(); row++) {
                     List<Object> parts = new ArrayList<>();
                     for (String key : state.keyColumns()) {
-                        parts.add(ArrowValues.get(batch.getVector(key), row));
+                        parts.add(ArrowValues.value(batch.getVector(key), row));
                     }
                     Object[] values = new Object[refs.size()];
                     for (int f = 0; f < refs.size(); f++) {
-                        values[f] = ArrowValues.get(batch.getVector(refs.get(f).column()), row);
+                        values[f] = ArrowValues.value(batch.getVector(refs.get(f).column()), row);
                     }
                     byKey.put(OnlineKeys.encode(parts), values);
                 }

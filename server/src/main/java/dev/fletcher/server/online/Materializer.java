@@ -12,6 +12,7 @@ import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSets;
 import dev.fletcher.server.warehouse.Warehouses;
+import dev.fletcher.spi.ArrowValues;
 import dev.fletcher.spi.online.OnlineKeys;
 import dev.fletcher.spi.online.OnlineStore;
 import dev.fletcher.spi.online.OnlineView;
@@ -134,7 +135,7 @@ public class Materializer {
                     for (int row = 0; row < batch.getRowCount(); row++) {
                         parts.clear();
                         for (FieldVector key : keys) {
-                            parts.add(ArrowValues.get(key, row));
+                            parts.add(ArrowValues.value(key, row));
                         }
                         String key = OnlineKeys.encode(parts);
                         if (key == null) {
@@ -142,7 +143,7 @@ public class Materializer {
                         }
                         Object[] cells = new Object[values.size()];
                         for (int i = 0; i < cells.length; i++) {
-                            cells[i] = ArrowValues.get(values.get(i), row);
+                            cells[i] = ArrowValues.value(values.get(i), row);
                         }
                         writer.put(key, cells);
                     }
@@ -174,7 +175,7 @@ public class Materializer {
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
                 if (root.getRowCount() > 0) {
-                    newest = (Instant) ArrowValues.get(root.getVector(0), 0);
+                    newest = (Instant) ArrowValues.value(root.getVector(0), 0);
                 }
             }
             return newest == null ? now : newest;

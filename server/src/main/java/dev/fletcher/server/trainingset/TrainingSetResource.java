@@ -1,6 +1,7 @@
 package dev.fletcher.server.trainingset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.http.Accept;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -16,7 +17,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -88,40 +89,10 @@ public class TrainingSetResource {
 
     /** Arrow unless the client prefers CSV; anything else neither is, refused with 406. */
     static String answerType(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return ARROW_STREAM;
-        }
-        String best = null;
-        double bestQuality = 0;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String media = parts[0].strip().toLowerCase(Locale.ROOT);
-            double quality = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].strip();
-                if (parameter.startsWith("q=")) {
-                    try {
-                        quality = Double.parseDouble(parameter.substring(2));
-                    } catch (NumberFormatException ignored) {
-                        quality = 0;
-                    }
-                }
-            }
-            String type = switch (media) {
-                case ARROW_STREAM, "*/*", "application/*" -> ARROW_STREAM;
-                case CSV, "text/*" -> CSV;
-                default -> null;
-            };
-            if (type != null && quality > bestQuality) {
-                best = type;
-                bestQuality = quality;
-            }
-        }
-        if (best == null) {
-            throw new TrainingSetException(TrainingSetException.Reason.NOT_ACCEPTABLE, "a training set is answered as "
-                    + ARROW_STREAM + " (Arrow IPC stream) or " + CSV + "; the Accept header '" + accept
-                    + "' allows neither");
-        }
-        return best;
+        return Accept.best(accept, ARROW_STREAM, Map.of(ARROW_STREAM, ARROW_STREAM, "*/*", ARROW_STREAM,
+                "application/*", ARROW_STREAM, CSV, CSV, "text/*", CSV)).orElseThrow(() -> new TrainingSetException(
+                        TrainingSetException.Reason.NOT_ACCEPTABLE, "a training set is answered as " + ARROW_STREAM
+                                + " (Arrow IPC stream) or " + CSV + "; the Accept header '" + accept
+                                + "' allows neither"));
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.example.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
+import dev.fletcher.server.example.ExampleRows;
 import dev.fletcher.server.flight.FlightService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -101,7 +102,7 @@ class FlightSqlJdbcTest {
         Instant start = Instant.parse("2026-02-01T00:00:00Z");
         Instant end = Instant.parse("2026-02-04T00:00:00Z");
         Map<String, double[]> expected = new TreeMap<>();
-        for (Map<String, Object> order : dev.fletcher.server.monitor.ExampleRowsAccess.rows(DATA, "orders")) {
+        for (Map<String, Object> order : ExampleRows.of(DATA, "orders")) {
             Instant at = (Instant) order.get("ordered_at");
             String country = (String) order.get("country");
             if (at.isBefore(start) || !at.isBefore(end) || !List.of("DE", "FR").contains(country)) {
@@ -158,7 +159,7 @@ class FlightSqlJdbcTest {
 
     @Test
     void statementsRunWithoutPreparingThroughAPlainFlightSqlClient() throws Exception {
-        double expected = dev.fletcher.server.monitor.ExampleRowsAccess.rows(DATA, "orders").stream()
+        double expected = ExampleRows.of(DATA, "orders").stream()
                 .filter(o -> !"refunded".equals(o.get("status")) && "ES".equals(o.get("country")))
                 .mapToDouble(o -> (Double) o.get("revenue")).sum();
         try (BufferAllocator allocator = new RootAllocator();

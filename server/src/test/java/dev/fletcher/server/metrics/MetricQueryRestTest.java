@@ -10,6 +10,7 @@ import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.example.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
+import dev.fletcher.server.example.ExampleRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.config.JsonConfig;

@@ -1,5 +1,6 @@
 package dev.fletcher.conformance.warehouse;
 
+import dev.fletcher.spi.ArrowValues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,28 +11,20 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DateMilliVector;
-import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
-import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.Text;
 
 /** Builds Arrow streams from plain Java rows and reads results back as plain Java values. */
 public final class ArrowRows {
@@ -108,49 +101,9 @@ public final class ArrowRows {
         return rows;
     }
 
-    /**
-     * One value as plain Java: integers as Long, floats as Double, decimals as BigDecimal, text as String,
-     * booleans as Boolean, timestamps as Instant, dates as LocalDate.
-     */
+    /** One value as plain Java, as {@link ArrowValues} reads it. */
     public static Object value(FieldVector vector, int row) {
-        if (vector.isNull(row)) {
-            return null;
-        }
-        if (vector instanceof TimeStampVector v) {
-            ArrowType.Timestamp type = (ArrowType.Timestamp) v.getField().getType();
-            long raw = v.get(row);
-            return switch (type.getUnit()) {
-                case SECOND -> Instant.ofEpochSecond(raw);
-                case MILLISECOND -> Instant.ofEpochMilli(raw);
-                case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L),
-                        TimeUnit.MICROSECONDS.toNanos(Math.floorMod(raw, 1_000_000L)));
-                case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L),
-                        Math.floorMod(raw, 1_000_000_000L));
-            };
-        }
-        if (vector instanceof DateDayVector v) {
-            return LocalDate.ofEpochDay(v.get(row));
-        }
-        if (vector instanceof DateMilliVector v) {
-            return LocalDate.ofEpochDay(Math.floorDiv(v.get(row), 86_400_000L));
-        }
-        if (vector instanceof BaseIntVector v) {
-            return v.getValueAsLong(row);
-        }
-        if (vector instanceof Float8Vector v) {
-            return v.get(row);
-        }
-        if (vector instanceof Float4Vector v) {
-            return (double) v.get(row);
-        }
-        if (vector instanceof DecimalVector v) {
-            return v.getObject(row);
-        }
-        if (vector instanceof BitVector v) {
-            return v.get(row) == 1;
-        }
-        Object object = vector.getObject(row);
-        return object instanceof Text text ? text.toString() : object;
+        return ArrowValues.value(vector, row);
     }
 
     /** Micros since the epoch, for building expectations from an Instant written by hand. */

@@ -1,6 +1,6 @@
-package dev.fletcher.server.metrics;
+package dev.fletcher.server.example;
 
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.spi.ArrowValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,11 +14,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /** The example's generated rows as maps, read from the generator itself (not the warehouse or the engine). */
-final class ExampleRows {
+public final class ExampleRows {
     private ExampleRows() {
     }
 
-    static List<Map<String, Object>> of(ExampleData data, String table) {
+    public static List<Map<String, Object>> of(ExampleData data, String table) {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator(); ArrowReader reader = data.table(table).reader(allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
@@ -26,7 +26,7 @@ final class ExampleRows {
                 for (int row = 0; row < root.getRowCount(); row++) {
                     Map<String, Object> values = new LinkedHashMap<>();
                     for (FieldVector vector : root.getFieldVectors()) {
-                        values.put(vector.getName(), JsonRows.value(vector, row));
+                        values.put(vector.getName(), ArrowValues.value(vector, row));
                     }
                     rows.add(values);
                 }
