@@ -10,8 +10,6 @@ import dev.fletcher.catalog.model.CatalogObject;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.catalog.model.ObjectKey;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockTimeoutException;
@@ -34,30 +32,20 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class CatalogStore {
-    private final Instance<EntityManager> entityManagers;
-    private final CatalogUnit unit;
-    private volatile EntityManager entityManager;
+    private final CatalogEntityManager entityManager;
 
     /** For the container's client proxy only. */
     protected CatalogStore() {
-        this.entityManagers = null;
-        this.unit = null;
+        this.entityManager = null;
     }
 
     @Inject
-    public CatalogStore(@Any Instance<EntityManager> entityManagers, CatalogUnit unit) {
-        this.entityManagers = entityManagers;
-        this.unit = unit;
+    public CatalogStore(CatalogEntityManager entityManager) {
+        this.entityManager = entityManager;
     }
 
     private EntityManager em() {
-        EntityManager em = entityManager;
-        if (em == null) {
-            // The unit's EntityManager is a proxy bound to the current transaction, so one lookup serves all calls.
-            em = entityManagers.select(unit.qualifier()).get();
-            entityManager = em;
-        }
-        return em;
+        return entityManager.get();
     }
 
     /**

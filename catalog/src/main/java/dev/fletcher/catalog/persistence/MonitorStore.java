@@ -1,8 +1,6 @@
 package dev.fletcher.catalog.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -13,29 +11,20 @@ import java.util.Optional;
 /** Kept monitor evaluations, in the catalog database: one per monitor and evaluated time, the latest run winning. */
 @ApplicationScoped
 public class MonitorStore {
-    private final Instance<EntityManager> entityManagers;
-    private final CatalogUnit unit;
-    private volatile EntityManager entityManager;
+    private final CatalogEntityManager entityManager;
 
     /** For the container's client proxy only. */
     protected MonitorStore() {
-        this.entityManagers = null;
-        this.unit = null;
+        this.entityManager = null;
     }
 
     @Inject
-    public MonitorStore(@Any Instance<EntityManager> entityManagers, CatalogUnit unit) {
-        this.entityManagers = entityManagers;
-        this.unit = unit;
+    public MonitorStore(CatalogEntityManager entityManager) {
+        this.entityManager = entityManager;
     }
 
     private EntityManager em() {
-        EntityManager em = entityManager;
-        if (em == null) {
-            em = entityManagers.select(unit.qualifier()).get();
-            entityManager = em;
-        }
-        return em;
+        return entityManager.get();
     }
 
     /**
