@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.example.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
@@ -183,7 +184,7 @@ class MetricQueryRestTest {
             assertThat(((Float8Vector) reader.getVectorSchemaRoot().getVector(0)).get(0)).isCloseTo(expected,
                     within(1e-6));
         }
-        assertThat(memory.allocatedBytes()).isEqualTo(idle);
+        MemoryAssertions.assertReturnsTo(memory, idle);
     }
 
     @Test

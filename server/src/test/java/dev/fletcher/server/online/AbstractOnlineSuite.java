@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.fletcher.sdk.FletcherClient;
 import dev.fletcher.sdk.FletcherException;
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.online.OnlineKeys;
@@ -69,11 +70,7 @@ abstract class AbstractOnlineSuite {
     @AfterEach
     void tearDown() {
         VIEWS.forEach(stores.get()::drop);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (memory.allocatedBytes() != idle && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(memory.allocatedBytes()).as("server Arrow memory after the test").isEqualTo(idle);
+        MemoryAssertions.assertReturnsTo(memory, idle);
     }
 
     static Map<String, Object> body(Object... pairs) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.example.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
@@ -119,7 +120,7 @@ class ExampleTrainingSetTest {
             assertThat((Double) row.get(5)).as(lead.id() + " rate")
                     .isCloseTo((double) conversionsInWindow / leadsInWindow, within(1e-12));
         }
-        TrainingSetFixture.assertMemoryReturns(memory, idle);
+        MemoryAssertions.assertReturnsTo(memory, idle);
     }
 
     /** How many times fall in the trailing window (t - 3h, t]. */

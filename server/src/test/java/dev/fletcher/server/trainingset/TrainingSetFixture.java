@@ -237,18 +237,4 @@ final class TrainingSetFixture {
         assertThat(result.byKey()).containsExactlyInAnyOrderEntriesOf(expected);
         assertThat(result.schema().findField("event_timestamp").getType()).isEqualTo(UTC_MICROS);
     }
-
-    /** The server's Arrow memory settles back to its idle level once a call has ended. */
-    static void assertMemoryReturns(ArrowMemory memory, long idle) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (memory.allocatedBytes() != idle && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        assertThat(memory.allocatedBytes()).as("server Arrow memory after the call").isEqualTo(idle);
-    }
 }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.flight.FlightService;
 import dev.fletcher.server.warehouse.Warehouses;
@@ -75,7 +76,7 @@ class TrainingSetFlightTest {
     void tearDown() throws Exception {
         client.close();
         allocator.close();
-        TrainingSetFixture.assertMemoryReturns(memory, idle);
+        MemoryAssertions.assertReturnsTo(memory, idle);
     }
 
     static byte[] command(Map<String, Object> trainingSet) throws Exception {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.problem.Problem;
 import dev.fletcher.server.warehouse.Warehouses;
@@ -53,7 +54,7 @@ class TrainingSetRestTest {
     @AfterEach
     void tearDown() {
         allocator.close();
-        TrainingSetFixture.assertMemoryReturns(memory, idle);
+        MemoryAssertions.assertReturnsTo(memory, idle);
     }
 
     /** The fixture's entity rows as JSON columns; the times in three spellings that all mean UTC. */

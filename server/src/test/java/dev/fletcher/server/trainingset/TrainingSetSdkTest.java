@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fletcher.sdk.FletcherClient;
 import dev.fletcher.sdk.FletcherException;
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.flight.FlightService;
 import dev.fletcher.server.warehouse.Warehouses;
@@ -52,7 +53,7 @@ class TrainingSetSdkTest {
     @AfterEach
     void tearDown() {
         fletcher.close();
-        TrainingSetFixture.assertMemoryReturns(memory, idle);
+        MemoryAssertions.assertReturnsTo(memory, idle);
     }
 
     @Test
