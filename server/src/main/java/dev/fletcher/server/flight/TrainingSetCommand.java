@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.arrow.ClientReadiness;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSetException;
 import dev.fletcher.server.trainingset.TrainingSetSpec;
@@ -40,7 +41,6 @@ import org.jboss.logging.Logger;
 public class TrainingSetCommand implements FlightCommandHandler {
     static final String KEY = "training_set";
     /** How long DoGet waits for a client that stopped reading before it gives up. */
-    static final long CLIENT_WAIT_MILLIS = 10 * 60_000L;
 
     private static final Logger LOG = Logger.getLogger(TrainingSetCommand.class);
 
@@ -128,14 +128,14 @@ public class TrainingSetCommand implements FlightCommandHandler {
                 if (reader.getVectorSchemaRoot().getRowCount() == 0) {
                     continue;
                 }
-                ClientReadiness.Result ready = ClientReadiness.await(listener, CLIENT_WAIT_MILLIS);
+                ClientReadiness.Result ready = ClientReadiness.await(listener, ClientReadiness.PATIENCE_MILLIS);
                 if (ready == ClientReadiness.Result.CANCELLED) {
                     LOG.debug("A training-set DoGet was cancelled by its client");
                     return;
                 }
                 if (ready == ClientReadiness.Result.TIMED_OUT) {
                     listener.error(CallStatus.TIMED_OUT.withDescription("the client read nothing for "
-                            + CLIENT_WAIT_MILLIS / 1000 + " s").toRuntimeException());
+                            + ClientReadiness.PATIENCE_MILLIS / 1000 + " s").toRuntimeException());
                     return;
                 }
                 listener.putNext();

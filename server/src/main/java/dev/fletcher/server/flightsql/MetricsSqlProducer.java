@@ -9,6 +9,7 @@ import dev.fletcher.catalog.model.Metric;
 import dev.fletcher.catalog.plan.MetricPlanner;
 import dev.fletcher.catalog.plan.MetricQuery;
 import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.server.arrow.ClientReadiness;
 import dev.fletcher.server.metrics.MetricQueries;
 import dev.fletcher.server.metrics.MetricQueryException;
 import dev.fletcher.server.metrics.PreparedMetricQuery;
@@ -58,7 +59,6 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
     static final String SCHEMA = "metrics";
     private static final Logger LOG = Logger.getLogger(MetricsSqlProducer.class);
     private static final int MAX_PREPARED = 1024;
-    private static final long CLIENT_WAIT_MILLIS = 10 * 60_000L;
 
     private final MetricQueries queries;
     private final BufferAllocator allocator;
@@ -196,7 +196,7 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
                 if (reader.getVectorSchemaRoot().getRowCount() == 0) {
                     continue;
                 }
-                if (!awaitClient(listener)) {
+                if (ClientReadiness.await(listener, ClientReadiness.PATIENCE_MILLIS) != ClientReadiness.Result.READY) {
                     listener.error(CallStatus.CANCELLED.withDescription("the client stopped reading").toRuntimeException());
                     return;
                 }
@@ -206,23 +206,6 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
         } catch (IOException | RuntimeException e) {
             listener.error(flight(e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e)));
         }
-    }
-
-    /**
-     * Waits until the client can take another batch, false when it went away or read nothing for long. Polls rather
-     * than waiting for gRPC's on-ready callback, which is delivered on the serial executor this handler blocks.
-     */
-    private static boolean awaitClient(ServerStreamListener listener) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLIENT_WAIT_MILLIS);
-        long pause = 50_000;
-        while (!listener.isReady()) {
-            if (listener.isCancelled() || io.grpc.Context.current().isCancelled() || System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(pause);
-            pause = Math.min(pause * 2, 5_000_000);
-        }
-        return true;
     }
 
     // ---------------------------------------------------------------- metadata

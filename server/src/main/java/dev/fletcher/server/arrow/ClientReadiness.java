@@ -1,4 +1,4 @@
-package dev.fletcher.server.flight;
+package dev.fletcher.server.arrow;
 
 import io.grpc.Context;
 import java.util.concurrent.TimeUnit;
@@ -6,12 +6,15 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.FlightProducer;
 
 /**
- * Waits until a DoGet client can take another batch. It polls rather than waiting for gRPC's on-ready callback:
+ * Waits until a DoGet client (plain Flight or Flight SQL) can take another batch. It polls rather than waiting for gRPC's on-ready callback:
  * a DoGet handler runs on its call's own serial executor, which is where that callback would be delivered, so a
  * handler blocked on it would never be woken (the stream then stalls once the client falls behind).
  */
-final class ClientReadiness {
-    enum Result { READY, CANCELLED, TIMED_OUT }
+public final class ClientReadiness {
+    public enum Result { READY, CANCELLED, TIMED_OUT }
+
+    /** How long a stream waits for a client that reads nothing before it gives up. */
+    public static final long PATIENCE_MILLIS = 10 * 60_000L;
 
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -19,7 +22,7 @@ final class ClientReadiness {
     private ClientReadiness() {
     }
 
-    static Result await(FlightProducer.ServerStreamListener listener, long timeoutMillis) {
+    public static Result await(FlightProducer.ServerStreamListener listener, long timeoutMillis) {
         if (listener.isReady()) {
             return Result.READY;
         }
