@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Runs the suite on the PostgreSQL server of the test environment, in the database {@code fletcher_warehouse_test}
@@ -22,8 +21,19 @@ class PostgresConformanceTest extends WarehouseConformanceTest {
     static final String USER = System.getProperty("fletcher.test.pg.user", "postgres");
     static final String DATABASE = "fletcher_warehouse_test";
 
-    @BeforeAll
-    static void createDatabase() throws SQLException {
+    /** A warehouse on the test database, which is created first when missing; every PostgreSQL suite uses it. */
+    static Warehouse testWarehouse(Path dataDir) {
+        try {
+            createDatabase();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the test database: " + e.getMessage(), e);
+        }
+        return new PostgresWarehouseFactory().create(new PluginConfig("conformance",
+                Map.of("url", "jdbc:postgresql://" + SERVER + "/" + DATABASE, "user", USER, "pool-size", "4"),
+                dataDir));
+    }
+
+    private static void createDatabase() throws SQLException {
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + SERVER + "/postgres", USER, null);
                 PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, DATABASE);
@@ -39,9 +49,7 @@ class PostgresConformanceTest extends WarehouseConformanceTest {
 
     @Override
     protected Warehouse createWarehouse(Path dataDir) {
-        return new PostgresWarehouseFactory().create(new PluginConfig("conformance",
-                Map.of("url", "jdbc:postgresql://" + SERVER + "/" + DATABASE, "user", USER, "pool-size", "4"),
-                dataDir));
+        return testWarehouse(dataDir);
     }
 
     @Override
