@@ -23,18 +23,79 @@ class ArchitectureTest {
         "dev.fletcher.stream.."};
 
     @ArchTest
-    static final ArchRule pluginsSeeOnlyTheSpiAndTheCatalog = classes()
-            .that().resideInAnyPackage(PLUGINS)
-            .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model and plan"
-                    + " or the plugin's own kind", target -> !target.getPackageName().startsWith("dev.fletcher.")
-                    || target.getPackageName().startsWith("dev.fletcher.spi")
-                    || target.getPackageName().startsWith("dev.fletcher.catalog.model")
-                    || target.getPackageName().startsWith("dev.fletcher.catalog.plan")
-                    || target.getPackageName().startsWith("dev.fletcher.warehouse")
-                    || target.getPackageName().startsWith("dev.fletcher.analysis")
-                    || target.getPackageName().startsWith("dev.fletcher.online")
-                    || target.getPackageName().startsWith("dev.fletcher.stream")))
+    static final ArchRule warehousePluginsSeeOnlyContracts = classes()
+            .that().resideInAPackage("dev.fletcher.warehouse..")
+            .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model or a"
+                    + " warehouse plugin", target -> !target.getPackageName().startsWith("dev.fletcher.")
+                    || inAny(target.getPackageName(), "dev.fletcher.spi", "dev.fletcher.catalog.model",
+                            "dev.fletcher.catalog.syntax", "dev.fletcher.warehouse")))
+            .because("a warehouse plugin sees contracts only (a dialect, sessions, Arrow), so a renderer change is"
+                    + " never a plugin change")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule noWarehousePluginDependsOnTheEngine = noClasses()
+            .that().resideInAPackage("dev.fletcher.warehouse..")
+            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.engine..")
+            .because("the engine plans and renders for a warehouse; the warehouse only runs what it is given")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule analysisPluginsSeeContractsAndTheEngine = classes()
+            .that().resideInAPackage("dev.fletcher.analysis..")
+            .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model, the"
+                    + " engine or an analysis plugin", target -> !target.getPackageName().startsWith("dev.fletcher.")
+                    || inAny(target.getPackageName(), "dev.fletcher.spi", "dev.fletcher.catalog.model",
+                            "dev.fletcher.catalog.syntax", "dev.fletcher.engine", "dev.fletcher.analysis")))
+            .because("an analysis renders its sums through the engine and runs them on whatever warehouse it is given")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule analysisPluginsDoNotImportWarehousePlugins = noClasses()
+            .that().resideInAPackage("dev.fletcher.analysis..")
+            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.warehouse..")
+            .because("an analysis runs on any warehouse, through the SPI")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule analysisPluginsDoUseTheEngine = classes()
+            .that().haveSimpleName("CupedAnalysis")
+            .should().dependOnClassesThat().resideInAPackage("dev.fletcher.engine.sql..")
+            .because("the rules above only mean something while the analysis does render through the engine")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule onlineAndStreamPluginsSeeOnlyContracts = classes()
+            .that().resideInAnyPackage("dev.fletcher.online..", "dev.fletcher.stream..")
+            .should().onlyDependOnClassesThat(describe("outside Fletcher, or in the SPI, the catalog model or the"
+                    + " plugin's own kind", target -> !target.getPackageName().startsWith("dev.fletcher.")
+                    || inAny(target.getPackageName(), "dev.fletcher.spi", "dev.fletcher.catalog.model",
+                            "dev.fletcher.online", "dev.fletcher.stream")))
             .because("a plugin is built against the SPI alone, so it can change and ship without the server")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule theSpiHoldsContractsOnly = noClasses()
+            .that().resideInAPackage("dev.fletcher.spi..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.engine..", "dev.fletcher.catalog.lang..",
+                    "dev.fletcher.catalog.persistence..", "dev.fletcher.server..", "org.yaml..", "com.fasterxml..")
+            .because("every plugin takes the SPI: it holds contracts and the catalog model, not an engine or a parser")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule theEngineSeesOnlyTheModelAndTheSpi = noClasses()
+            .that().resideInAPackage("dev.fletcher.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fletcher.catalog.lang..",
+                    "dev.fletcher.catalog.persistence..", "dev.fletcher.server..", "dev.fletcher.warehouse..",
+                    "dev.fletcher.online..", "dev.fletcher.stream..", "dev.fletcher.analysis..")
+            .because("the engine depends on the catalog model and the SPI contracts, and everything else on it")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenServerPackages = slices()
+            .matching("dev.fletcher.server.(*)..")
+            .should().beFreeOfCycles()
+            .because("each of the server's rooms (catalog, online, metrics, flight...) leans on the ones below it")
             .allowEmptyShould(false);
 
     @ArchTest
@@ -98,7 +159,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sqlIsWrittenOnlyByTheRenderingLayerAndWarehousePlugins = noClasses()
             .that().resideInAPackage("dev.fletcher..")
-            .and().resideOutsideOfPackages("dev.fletcher.spi.sql..", "dev.fletcher.spi.warehouse..",
+            .and().resideOutsideOfPackages("dev.fletcher.engine.sql..", "dev.fletcher.spi.warehouse..",
                     "dev.fletcher.warehouse..")
             .should().callConstructor(Statement.class, String.class, List.class)
             .orShould().callMethod(Statement.class, "of", String.class, Object[].class)
@@ -108,7 +169,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theRenderingLayerDoesWriteSql = classes()
-            .that().haveFullyQualifiedName("dev.fletcher.spi.sql.TrainingSetSql")
+            .that().haveFullyQualifiedName("dev.fletcher.engine.sql.TrainingSetSql")
             .should().callConstructor(Statement.class, String.class, List.class)
             .orShould().callMethod(Statement.class, "of", String.class, Object[].class)
             .because("the rule above only means something while the rendering layer is what writes statements")
@@ -117,6 +178,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyArrowMemoryCreatesARootAllocator = noClasses()
             .that().resideInAnyPackage("dev.fletcher.server..", "dev.fletcher.catalog..", "dev.fletcher.spi..",
+                    "dev.fletcher.engine..",
                     "dev.fletcher.warehouse..", "dev.fletcher.analysis..", "dev.fletcher.online..", "dev.fletcher.stream..")
             .and().doNotHaveFullyQualifiedName(ArrowMemory.class.getName())
             .should().callConstructorWhere(describe("a RootAllocator constructor",
@@ -155,4 +217,13 @@ class ArchitectureTest {
             .should().beFreeOfCycles()
             .because("catalog, spi, warehouse plugins, server and sdk form a one-way stack")
             .allowEmptyShould(false);
+
+    private static boolean inAny(String packageName, String... prefixes) {
+        for (String prefix : prefixes) {
+            if (packageName.equals(prefix) || packageName.startsWith(prefix + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

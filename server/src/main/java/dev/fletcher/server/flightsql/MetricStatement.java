@@ -1,10 +1,10 @@
 package dev.fletcher.server.flightsql;
 
 import dev.fletcher.catalog.model.Catalog;
-import dev.fletcher.catalog.plan.MetricFilter;
-import dev.fletcher.catalog.plan.MetricPlanner;
-import dev.fletcher.catalog.plan.MetricQuery;
-import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.engine.plan.MetricFilter;
+import dev.fletcher.engine.plan.MetricPlanner;
+import dev.fletcher.engine.plan.MetricQuery;
+import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.server.metrics.MetricQueryException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -118,7 +118,7 @@ public final class MetricStatement {
             List<String> names = catalog.metrics().stream().map(m -> m.name()).toList();
             String first = selected.isEmpty() ? "" : selected.get(0);
             throw MetricQueryException.invalid("the statement selects no metric" + (first.isEmpty() ? ""
-                    : ": '" + first + "' is not a metric" + dev.fletcher.catalog.lang.Suggestions.hint(first, names))
+                    : ": '" + first + "' is not a metric" + dev.fletcher.catalog.syntax.Suggestions.hint(first, names))
                     + "; metrics: " + String.join(", ", names));
         }
         List<String> groupBy = new ArrayList<>();

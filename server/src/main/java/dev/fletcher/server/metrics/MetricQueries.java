@@ -1,16 +1,16 @@
 package dev.fletcher.server.metrics;
 
 import dev.fletcher.catalog.model.Catalog;
-import dev.fletcher.catalog.plan.MetricPlan;
-import dev.fletcher.catalog.plan.MetricPlanner;
-import dev.fletcher.catalog.plan.MetricQuery;
-import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.engine.plan.MetricPlan;
+import dev.fletcher.engine.plan.MetricPlanner;
+import dev.fletcher.engine.plan.MetricQuery;
+import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginException;
-import dev.fletcher.spi.sql.MetricSql;
+import dev.fletcher.engine.sql.MetricSql;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import jakarta.enterprise.context.ApplicationScoped;

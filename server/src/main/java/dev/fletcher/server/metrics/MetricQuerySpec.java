@@ -1,10 +1,10 @@
 package dev.fletcher.server.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fletcher.catalog.plan.MetricFilter;
-import dev.fletcher.catalog.plan.MetricPlanner;
-import dev.fletcher.catalog.plan.MetricQuery;
-import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.engine.plan.MetricFilter;
+import dev.fletcher.engine.plan.MetricPlanner;
+import dev.fletcher.engine.plan.MetricQuery;
+import dev.fletcher.engine.plan.PlanException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package dev.fletcher.server.metrics;
 
-import dev.fletcher.catalog.plan.MetricPlan;
-import dev.fletcher.spi.sql.MetricSql;
+import dev.fletcher.engine.plan.MetricPlan;
+import dev.fletcher.engine.sql.MetricSql;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;

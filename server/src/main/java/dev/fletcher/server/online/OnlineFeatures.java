@@ -1,5 +1,6 @@
 package dev.fletcher.server.online;
 
+import dev.fletcher.engine.eval.DerivedExpression;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,12 +12,12 @@ import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.catalog.model.FeatureView;
 import dev.fletcher.catalog.model.Source;
 import dev.fletcher.catalog.persistence.CatalogSnapshot;
-import dev.fletcher.catalog.plan.EntityInput;
-import dev.fletcher.catalog.plan.PlanException;
-import dev.fletcher.catalog.plan.ResolvedTrainingSet;
-import dev.fletcher.catalog.plan.ResolvedView;
-import dev.fletcher.catalog.plan.TrainingSetPlanner;
-import dev.fletcher.catalog.plan.TrainingSetRequest;
+import dev.fletcher.engine.plan.EntityInput;
+import dev.fletcher.engine.plan.PlanException;
+import dev.fletcher.engine.plan.ResolvedTrainingSet;
+import dev.fletcher.engine.plan.ResolvedView;
+import dev.fletcher.engine.plan.TrainingSetPlanner;
+import dev.fletcher.engine.plan.TrainingSetRequest;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.PluginException;

@@ -1,5 +1,6 @@
 package dev.fletcher.server.stream;
 
+import dev.fletcher.engine.eval.StreamEvaluator;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.Entity;
 import dev.fletcher.catalog.model.Feature;
@@ -7,9 +8,9 @@ import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.catalog.model.FeatureView;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.catalog.model.Source;
-import dev.fletcher.catalog.plan.EntityInput;
-import dev.fletcher.catalog.plan.TrainingSetRequest;
-import dev.fletcher.catalog.plan.ViewPlan;
+import dev.fletcher.engine.plan.EntityInput;
+import dev.fletcher.engine.plan.TrainingSetRequest;
+import dev.fletcher.engine.plan.ViewPlan;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.online.Fingerprints;

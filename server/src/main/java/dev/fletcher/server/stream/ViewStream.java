@@ -1,7 +1,9 @@
 package dev.fletcher.server.stream;
 
+import dev.fletcher.engine.eval.EntityState;
+import dev.fletcher.engine.eval.StreamEvaluator;
 import dev.fletcher.catalog.model.FeatureView;
-import dev.fletcher.catalog.plan.Measure;
+import dev.fletcher.engine.plan.Measure;
 import dev.fletcher.spi.online.OnlineStore;
 import dev.fletcher.spi.online.OnlineView;
 import dev.fletcher.spi.online.Publication;

@@ -1,7 +1,7 @@
 package dev.fletcher.server.trainingset;
 
 import dev.fletcher.spi.PluginException;
-import dev.fletcher.spi.sql.TrainingSetQuery;
+import dev.fletcher.engine.sql.TrainingSetQuery;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -37,7 +37,7 @@ public final class PreparedTrainingSet implements AutoCloseable {
     }
 
     /** The engine's plan of this training set: its measures, windows and the source columns they read. */
-    public dev.fletcher.catalog.plan.TrainingSetPlan plan() {
+    public dev.fletcher.engine.plan.TrainingSetPlan plan() {
         return query.plan();
     }
 

@@ -1,6 +1,6 @@
 package dev.fletcher.server.trainingset;
 
-import dev.fletcher.catalog.plan.RequestTimes;
+import dev.fletcher.engine.plan.RequestTimes;
 import java.time.Instant;
 
 /** Reads the times a request may carry: ISO-8601 with a zone, without one (UTC), or a date (its midnight UTC). */
@@ -16,6 +16,6 @@ public final class Times {
     }
 
     public static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+        return RequestTimes.micros(instant);
     }
 }

@@ -2,9 +2,9 @@ package dev.fletcher.server.trainingset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fletcher.catalog.model.FeatureRef;
-import dev.fletcher.catalog.plan.EntityInput;
-import dev.fletcher.catalog.plan.PlanException;
-import dev.fletcher.catalog.plan.TrainingSetRequest;
+import dev.fletcher.engine.plan.EntityInput;
+import dev.fletcher.engine.plan.PlanException;
+import dev.fletcher.engine.plan.TrainingSetRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

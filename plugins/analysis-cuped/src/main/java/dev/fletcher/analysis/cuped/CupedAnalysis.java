@@ -9,7 +9,7 @@ import dev.fletcher.spi.analysis.ExperimentResult;
 import dev.fletcher.spi.analysis.MetricResult;
 import dev.fletcher.spi.analysis.PowerRequest;
 import dev.fletcher.spi.analysis.SummaryStatistics;
-import dev.fletcher.spi.sql.ExperimentSql;
+import dev.fletcher.engine.sql.ExperimentSql;
 import dev.fletcher.spi.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.fletcher.analysis.cuped;
 
 import dev.fletcher.spi.analysis.AnalysisException;
-import dev.fletcher.spi.sql.ExperimentSql;
+import dev.fletcher.engine.sql.ExperimentSql;
 import dev.fletcher.spi.warehouse.Capabilities;
 import dev.fletcher.spi.warehouse.Statement;
 import dev.fletcher.spi.warehouse.Warehouse;

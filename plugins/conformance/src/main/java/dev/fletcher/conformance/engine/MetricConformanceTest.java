@@ -9,13 +9,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fletcher.catalog.lang.BundleParser;
 import dev.fletcher.catalog.lang.ParsedObject;
 import dev.fletcher.catalog.model.Catalog;
-import dev.fletcher.catalog.plan.MetricFilter;
-import dev.fletcher.catalog.plan.MetricPlan;
-import dev.fletcher.catalog.plan.MetricPlanner;
-import dev.fletcher.catalog.plan.MetricQuery;
-import dev.fletcher.catalog.plan.PlanException;
+import dev.fletcher.engine.plan.MetricFilter;
+import dev.fletcher.engine.plan.MetricPlan;
+import dev.fletcher.engine.plan.MetricPlanner;
+import dev.fletcher.engine.plan.MetricQuery;
+import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.conformance.warehouse.ArrowRows;
-import dev.fletcher.spi.sql.MetricSql;
+import dev.fletcher.engine.sql.MetricSql;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.io.IOException;
@@ -598,10 +598,10 @@ public abstract class MetricConformanceTest {
 
     private double[] drift(dev.fletcher.catalog.model.DriftMethod method, int bins) {
         dev.fletcher.catalog.model.Source scores = catalog.source("scores").orElseThrow();
-        var values = dev.fletcher.spi.sql.DriftSql.columnValues(scores, "score", t("2026-02-01"), t("2026-02-02"),
+        var values = dev.fletcher.engine.sql.DriftSql.columnValues(scores, "score", t("2026-02-01"), t("2026-02-02"),
                 t("2026-02-03"), warehouse.dialect());
         try (WarehouseSession session = warehouse.openSession();
-                ArrowReader reader = session.query(dev.fletcher.spi.sql.DriftSql.render(values, method, bins,
+                ArrowReader reader = session.query(dev.fletcher.engine.sql.DriftSql.render(values, method, bins,
                         warehouse.dialect()), allocator)) {
             List<Object> only = ArrowRows.readAll(reader).get(0);
             return new double[] {only.get(0) == null ? Double.NaN : (Double) only.get(0), (Double) only.get(1),

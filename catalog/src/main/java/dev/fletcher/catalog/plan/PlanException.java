@@ -1,8 +1,0 @@
-package dev.fletcher.catalog.plan;
-
-/** A request the engine cannot plan: unknown names, missing or mistyped columns, clashing output names. */
-public class PlanException extends IllegalArgumentException {
-    public PlanException(String message) {
-        super(message);
-    }
-}
