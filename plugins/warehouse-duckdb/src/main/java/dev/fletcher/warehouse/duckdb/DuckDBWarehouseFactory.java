@@ -4,6 +4,7 @@ import dev.fletcher.spi.PluginConfig;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseFactory;
+import dev.fletcher.warehouse.jdbc.JdbcWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
 
     @Override
     public Warehouse create(PluginConfig config) {
-        String prefix = "warehouse '" + config.instanceName() + "' (duckdb): ";
+        String prefix = JdbcWarehouse.messagePrefix(config.instanceName(), name());
         int batchSize = config.getInt("batch-size", 8192);
         if (batchSize < 1) {
             throw new PluginException(prefix + "batch-size must be at least 1, got " + batchSize);

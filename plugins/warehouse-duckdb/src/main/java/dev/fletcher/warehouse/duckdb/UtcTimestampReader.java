@@ -1,5 +1,6 @@
 package dev.fletcher.warehouse.duckdb;
 
+import dev.fletcher.warehouse.jdbc.StatementReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +20,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Passes DuckDB's Arrow batches through, retyping every top-level timestamp column as {@code timestamp[us, UTC]}.
  * Microsecond columns (TIMESTAMP, TIMESTAMPTZ) only change their type, without copying; the rarer second,
- * millisecond and nanosecond columns are rescaled in place. Errors become the session's own kind.
+ * millisecond and nanosecond columns are rescaled in place.
  */
-final class UtcTimestampReader extends ArrowReader {
-    static final ArrowType UTC_MICROS = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
-
+final class UtcTimestampReader extends StatementReader {
     private final ArrowReader source;
-    private final AutoCloseable resources;
-    private final Function<Exception, RuntimeException> errors;
     private final List<TimeUnit> rescale = new ArrayList<>();
-    private boolean closed;
 
-    UtcTimestampReader(BufferAllocator allocator, ArrowReader source, AutoCloseable resources,
+    UtcTimestampReader(BufferAllocator allocator, ArrowReader source, AutoCloseable release,
             Function<Exception, RuntimeException> errors) {
-        super(allocator);
+        super(allocator, release, errors);
         this.source = source;
-        this.resources = resources;
-        this.errors = errors;
     }
 
     static Schema normalize(Schema schema) {
@@ -58,7 +52,7 @@ final class UtcTimestampReader extends ArrowReader {
             }
             return normalize(schema);
         } catch (IOException | RuntimeException e) {
-            throw errors.apply(e);
+            throw error(e);
         }
     }
 
@@ -69,7 +63,7 @@ final class UtcTimestampReader extends ArrowReader {
         try {
             loaded = source.loadNextBatch();
         } catch (IOException | RuntimeException e) {
-            throw errors.apply(e);
+            throw error(e);
         }
         if (!loaded) {
             return false;
@@ -108,21 +102,7 @@ final class UtcTimestampReader extends ArrowReader {
     }
 
     @Override
-    protected void closeReadSource() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try (AutoCloseable last = resources) {
-            source.close();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
-    }
-
-    boolean isClosed() {
-        return closed;
+    protected void closeSource() throws IOException {
+        source.close();
     }
 }

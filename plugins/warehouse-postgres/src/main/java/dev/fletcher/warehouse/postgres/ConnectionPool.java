@@ -1,5 +1,6 @@
 package dev.fletcher.warehouse.postgres;
 
+import dev.fletcher.warehouse.jdbc.Closing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -57,7 +58,7 @@ final class ConnectionPool implements AutoCloseable {
                 if (connection.isValid(2)) {
                     return connection;
                 }
-                closeQuietly(connection);
+                Closing.quietly(connection);
             }
         } catch (SQLException | RuntimeException e) {
             permits.release();
@@ -75,7 +76,7 @@ final class ConnectionPool implements AutoCloseable {
             connection.setAutoCommit(false);
             return connection;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
+            Closing.quietly(connection);
             throw e;
         }
     }
@@ -91,7 +92,7 @@ final class ConnectionPool implements AutoCloseable {
                 }
             }
             if (!keep) {
-                closeQuietly(connection);
+                Closing.quietly(connection);
             }
         } finally {
             permits.release();
@@ -106,16 +107,6 @@ final class ConnectionPool implements AutoCloseable {
             toClose = new ArrayDeque<>(idle);
             idle.clear();
         }
-        toClose.forEach(ConnectionPool::closeQuietly);
-    }
-
-    static void closeQuietly(AutoCloseable closeable) {
-        if (closeable != null) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // Closing is best effort; the error that led here is the one worth reporting.
-            }
-        }
+        toClose.forEach(Closing::quietly);
     }
 }

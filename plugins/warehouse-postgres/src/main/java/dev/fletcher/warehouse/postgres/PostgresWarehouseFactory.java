@@ -4,6 +4,7 @@ import dev.fletcher.spi.PluginConfig;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseFactory;
+import dev.fletcher.warehouse.jdbc.JdbcWarehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class PostgresWarehouseFactory implements WarehouseFactory {
 
     @Override
     public Warehouse create(PluginConfig config) {
-        String prefix = "warehouse '" + config.instanceName() + "' (postgres): ";
+        String prefix = JdbcWarehouse.messagePrefix(config.instanceName(), name());
         String url = config.get("url").map(String::trim).orElseThrow(() -> new PluginException(prefix
                 + "set fletcher.warehouses." + config.instanceName() + ".url to jdbc:postgresql://host:port/database"));
         if (!url.startsWith("jdbc:postgresql:")) {

@@ -1,4 +1,6 @@
-package dev.fletcher.warehouse.postgres;
+package dev.fletcher.warehouse.jdbc;
+
+import static dev.fletcher.warehouse.jdbc.StatementReader.UTC_MICROS;
 
 import java.io.IOException;
 import java.sql.ResultSet;
@@ -24,27 +26,52 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * JDBC results as Arrow through the Arrow JDBC adapter, with PostgreSQL's types settled: every timestamp becomes
- * {@code timestamp[us, UTC]} (the adapter alone would keep milliseconds), numeric without a declared precision
- * becomes float64 (it has no fixed Arrow decimal), and types the adapter lacks (uuid, json, arrays, ...) come as
- * their text.
+ * JDBC results as Arrow through the Arrow JDBC adapter, with the types settled: every timestamp becomes
+ * {@code timestamp[us, UTC]} (the adapter alone would keep milliseconds), a decimal without a precision Arrow can
+ * hold becomes float64, and types the adapter lacks (uuid, json, arrays, ...) come as their text. A driver that
+ * tells zoned timestamps apart in its own way overrides {@link #zoned}.
  */
-final class ArrowResults {
-    static final ArrowType UTC_MICROS = new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+public class ArrowResults {
+    /** For drivers that report a zoned timestamp as {@link Types#TIMESTAMP_WITH_TIMEZONE}. */
+    public static final ArrowResults STANDARD = new ArrowResults();
+
     private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
 
-    private ArrowResults() {}
+    protected ArrowResults() {}
 
-    static JdbcToArrowConfig config(BufferAllocator allocator, int batchSize, ResultSetMetaData metadata)
+    /** Whether a timestamp column carries its zone (read as sent) rather than none (read as UTC). */
+    protected boolean zoned(ResultSetMetaData metadata, int column) throws SQLException {
+        return metadata.getColumnType(column) == Types.TIMESTAMP_WITH_TIMEZONE;
+    }
+
+    /** The schema of results with these columns. */
+    public final Schema schema(ResultSetMetaData metadata, BufferAllocator allocator) throws SQLException {
+        return JdbcToArrowUtils.jdbcToArrowSchema(metadata, config(allocator, 1, metadata));
+    }
+
+    /**
+     * Streams the result in batches of {@code batchSize} rows.
+     *
+     * @param release closes the statement and the result; called once, when the reader closes
+     * @param errors turns a failure while reading into the session's error
+     */
+    public final ArrowReader reader(ResultSet result, BufferAllocator allocator, int batchSize, AutoCloseable release,
+            Function<Exception, RuntimeException> errors) throws SQLException {
+        ResultSetMetaData metadata = result.getMetaData();
+        JdbcToArrowConfig config = config(allocator, batchSize, metadata);
+        Schema schema = JdbcToArrowUtils.jdbcToArrowSchema(metadata, config);
+        return new Reader(allocator, schema, ArrowVectorIterator.create(result, config), release, errors);
+    }
+
+    private JdbcToArrowConfig config(BufferAllocator allocator, int batchSize, ResultSetMetaData metadata)
             throws SQLException {
         boolean[] zoned = new boolean[metadata.getColumnCount() + 1];
         for (int column = 1; column <= metadata.getColumnCount(); column++) {
-            zoned[column] = "timestamptz".equalsIgnoreCase(metadata.getColumnTypeName(column));
+            zoned[column] = zoned(metadata, column);
         }
         Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
         return new JdbcToArrowConfigBuilder(allocator, utc)
@@ -74,10 +101,6 @@ final class ArrowResults {
                     return ArrowType.Utf8.INSTANCE;
                 }
         }
-    }
-
-    static Schema schema(ResultSetMetaData metadata, JdbcToArrowConfig config) throws SQLException {
-        return JdbcToArrowUtils.jdbcToArrowSchema(metadata, config);
     }
 
     /** Reads a timestamp as an instant: with a zone as sent, without one as UTC. */
@@ -130,20 +153,15 @@ final class ArrowResults {
     }
 
     /** The adapter's iterator as a reader; each batch moves into the reader's root without copying. */
-    static final class Reader extends ArrowReader {
+    private static final class Reader extends StatementReader {
         private final Schema schema;
         private final ArrowVectorIterator batches;
-        private final AutoCloseable resources;
-        private final Function<Exception, RuntimeException> errors;
-        private boolean closed;
 
-        Reader(BufferAllocator allocator, Schema schema, ArrowVectorIterator batches, AutoCloseable resources,
+        Reader(BufferAllocator allocator, Schema schema, ArrowVectorIterator batches, AutoCloseable release,
                 Function<Exception, RuntimeException> errors) {
-            super(allocator);
+            super(allocator, release, errors);
             this.schema = schema;
             this.batches = batches;
-            this.resources = resources;
-            this.errors = errors;
         }
 
         @Override
@@ -163,7 +181,7 @@ final class ArrowResults {
                 }
                 return true;
             } catch (RuntimeException e) {
-                throw errors.apply(e);
+                throw error(e);
             }
         }
 
@@ -173,18 +191,8 @@ final class ArrowResults {
         }
 
         @Override
-        protected void closeReadSource() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try (AutoCloseable last = resources) {
-                batches.close();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
+        protected void closeSource() {
+            batches.close();
         }
     }
 }
