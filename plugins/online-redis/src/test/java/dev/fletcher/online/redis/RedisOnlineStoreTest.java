@@ -41,7 +41,7 @@ class RedisOnlineStoreTest extends OnlineStoreConformanceTest {
         OnlineView state = publish(view, true, publication(AS_OF, 3_600L), List.of(key("c1")),
                 rows(row("pro", 1L, 0.5, true, null, null, null)));
         long layer = state.layers().get(0).id();
-        int bucket = RedisOnlineStore.bucket("c1", 16);
+        int bucket = RedisKeys.bucket("c1", 16);
         String bucketKey = PREFIX + "v1:" + view + ":layer:" + layer + ":" + bucket;
         assertThat(command("EXISTS", PREFIX + "v1:" + view + ":state")).isEqualTo(":1");
         assertThat(command("HEXISTS", bucketKey, "c1")).isEqualTo(":1");
