@@ -407,8 +407,8 @@ public final class DerivedExpression {
                 if (x instanceof Long) {
                     yield x;
                 }
-                double d = number(x);
-                yield Math.round(d);
+                // a float cast to an integer rounds half to even in DuckDB and PostgreSQL alike (rint)
+                yield (long) Math.rint(number(x));
             }
             case STRING -> text(x);
             default -> x instanceof String s ? Boolean.valueOf(s.trim().equalsIgnoreCase("true")

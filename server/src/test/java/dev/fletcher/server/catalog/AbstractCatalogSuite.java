@@ -264,6 +264,46 @@ abstract class AbstractCatalogSuite {
     }
 
     @Test
+    void anOnlineViewWhoseDerivedFeatureCannotBeEvaluatedOnlineIsRefusedAtApply() {
+        long before = catalogVersion();
+        // The derived feature's expr is on line 18: date_trunc is SQL the online evaluator does not run.
+        String bundle = """
+                kind: entity
+                name: %sshop
+                keys: [shop_id]
+                ---
+                kind: source
+                name: %sshop_sales_src
+                table: shop_sales
+                timestamp: sold_at
+                entity_columns: {%sshop: shop_id}
+                ---
+                kind: feature_view
+                name: %sshop_sales
+                entity: %sshop
+                source: %sshop_sales_src
+                online: true
+                features:
+                  - {name: amount_sum, column: amount, aggregation: sum, window: 1d}
+                  - {name: day, expr: "date_trunc('day', amount_sum)"}
+                """.formatted(p, p, p, p, p, p);
+        JsonPath problem = apply(bundle, "?name=shop.yaml").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("title", equalTo("Invalid bundle"))
+                .extract().jsonPath();
+        List<Map<String, Object>> errors = problem.getList("errors");
+        assertThat(errors).singleElement().satisfies(error -> {
+            assertThat(error.get("document")).isEqualTo("shop.yaml#3");
+            assertThat(error.get("line")).isEqualTo(18);
+            assertThat(error.get("field")).isEqualTo("features[1].expr");
+            assertThat((String) error.get("message")).contains("served online")
+                    .contains("the function date_trunc() is not read here");
+        });
+        assertThat(catalogVersion()).isEqualTo(before);
+        given().get("/api/v1/catalog/entity/" + p + "shop").then().statusCode(404);
+    }
+
+    @Test
     void emptyBundleIsRefused() {
         apply("  \n", "?prune=true").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
                 .body("errors[0].message", containsString("empty"));

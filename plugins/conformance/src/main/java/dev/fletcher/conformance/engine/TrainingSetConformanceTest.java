@@ -16,6 +16,7 @@ import dev.fletcher.catalog.lang.BundleParser;
 import dev.fletcher.catalog.lang.ParsedObject;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureRef;
+import dev.fletcher.engine.eval.DerivedExpression;
 import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.engine.plan.TrainingSetRequest;
@@ -268,6 +269,94 @@ public abstract class TrainingSetConformanceTest {
     private static void expectProfile(Result result, long id, String plan, Long credit, String forever) {
         assertThat(Arrays.asList(result.get(id, "customer_profile__plan"), result.get(id, "customer_profile__credit_limit"),
                 result.get(id, "profile_forever__plan"))).as("row " + id).containsExactly(plan, credit, forever);
+    }
+
+    // ---------------------------------------------------------------- derived expressions
+
+    /**
+     * Derived expressions run in two places: in the warehouse's SQL for training sets, and in memory for online reads
+     * and stream filters. The same expression must give the same value in both. The list holds the shapes of every
+     * derived expression in the example catalog and the test catalogs (ratios with nullif, scaling, CASE labels,
+     * casts before a division), and then each construct of the language once.
+     */
+    private static final List<String> DERIVED = List.of(
+            // a division by zero is an error in the warehouses, so every divisor is guarded as catalog authors do
+            "x / nullif(y, 0)", "x * 100", "b / 2", "cast(a as double precision) / nullif(b, 0)",
+            "case when flag then 1.0 else 0.0 end", "case when x > 100 then 'big amount' else 'small' end",
+            "(x - y) / nullif(y, 0) + a", "a + 1", "a * 2", "a / nullif(b, 0)", "a % nullif(b, 0)", "-a + 10", "x::double precision / 4",
+            "a::bigint + b", "cast(x as bigint)", "cast(a as varchar) || '-' || s", "coalesce(n, a, 0)",
+            "nullif(a, b)", "greatest(a, b, 3)", "least(x, y)", "abs(y - x)", "round(x::numeric, 1)", "round(x::numeric)",
+            "floor(x)", "ceil(y)", "sqrt(abs(x))", "ln(abs(x) + 1)", "exp(b / 10.0)", "power(b, 2)", "lower(s)",
+            "upper(s)", "length(s)", "a between 2 and 5", "a not between 2 and 5", "s in ('pro', 'basic')",
+            "a not in (1, 2)", "n is null", "n is not null", "x > y and flag", "x > y or not flag",
+            "case s when 'pro' then 2 when 'basic' then 1 end", "case when n is null then -1 else n end",
+            "a + n", "a < b", "s <> 'pro'", "flag = true");
+
+    @Test
+    void derivedExpressionsGiveTheSameValuesInTheWarehouseAndInMemory() {
+        StringBuilder yaml = new StringBuilder("""
+                kind: entity
+                name: customer
+                keys: [customer_id]
+                ---
+                kind: source
+                name: values_src
+                table: derived_values{}
+                timestamp: at
+                entity_columns: {customer: customer_id}
+                ---
+                kind: feature_view
+                name: v
+                entity: customer
+                source: values_src
+                features:
+                  - {name: a, column: a, type: int64}
+                  - {name: b, column: b, type: int64}
+                  - {name: n, column: n, type: int64}
+                  - {name: x, column: x, type: float64}
+                  - {name: y, column: y, type: float64}
+                  - {name: s, column: s, type: string}
+                  - {name: flag, column: flag, type: bool}
+                """);
+        for (int i = 0; i < DERIVED.size(); i++) {
+            yaml.append("  - {name: d").append(i).append(", expr: \"").append(DERIVED.get(i).replace("\"", "\\\""))
+                    .append("\"}\n");
+        }
+        load("derived_values", TestTables.of(List.of(utf8("customer_id"), zoned("at"), int64("a"), int64("b"),
+                int64("n"), float64("x"), float64("y"), utf8("s"), bool("flag")), List.of(
+                        row("c1", h(0), 7L, 2L, null, 2.5, 0.0, "pro", true),
+                        row("c2", h(0), 3L, 4L, 5L, 150.25, 40.0, "basic", false),
+                        row("c3", h(0), 1L, 0L, null, -3.75, 1.5, "Mixed", null),
+                        row("c4", h(0), -6L, 3L, 0L, 0.0, -2.0, null, true))));
+        Catalog catalog = catalog(yaml.toString());
+        List<String> base = List.of("a", "b", "n", "x", "y", "s", "flag");
+        List<String> features = new ArrayList<>(base);
+        for (int i = 0; i < DERIVED.size(); i++) {
+            features.add("d" + i);
+        }
+        Result result = run(catalog, features.stream().map(f -> "v:" + f).toList(), TestTables.of(
+                List.of(int64("rid"), utf8("customer_id"), zoned("event_timestamp")),
+                List.of(row(1L, "c1", h(1)), row(2L, "c2", h(1)), row(3L, "c3", h(1)), row(4L, "c4", h(1)))), false);
+        boolean truncating = warehouse.dialect().integerDivisionTruncates();
+        for (long id = 1; id <= 4; id++) {
+            Object[] values = new Object[base.size()];
+            for (int i = 0; i < base.size(); i++) {
+                values[i] = result.get(id, "v__" + base.get(i));
+            }
+            for (int i = 0; i < DERIVED.size(); i++) {
+                String expr = DERIVED.get(i);
+                Object inMemory = DerivedExpression.compile(expr, base::indexOf, truncating).evaluate(values);
+                Object inWarehouse = result.get(id, "v__d" + i);
+                String what = "row " + id + ": " + expr;
+                if (inWarehouse instanceof Number w && inMemory instanceof Number m) {
+                    assertThat(m.doubleValue()).as(what).isCloseTo(w.doubleValue(), within(1e-9));
+                } else if (inWarehouse instanceof Number w && inMemory instanceof Boolean m) {
+                    assertThat(m ? 1.0 : 0.0).as(what).isEqualTo(w.doubleValue());
+                } else {
+                    assertThat(inMemory).as(what).isEqualTo(inWarehouse);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- latest values
