@@ -1,5 +1,7 @@
 package dev.fletcher.server.example;
 
+import dev.fletcher.examples.ExampleTable;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.warehouse.Warehouses;
@@ -8,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -23,14 +26,16 @@ public class ExampleLoader {
     static final String WAREHOUSE = Warehouses.DEFAULT_INSTANCE;
     private static final Logger LOG = Logger.getLogger(ExampleLoader.class);
 
-    @Inject
-    Warehouses warehouses;
+    private final Warehouses warehouses;
+    private final ArrowMemory memory;
+    private final FletcherConfig config;
 
     @Inject
-    ArrowMemory memory;
-
-    @Inject
-    FletcherConfig config;
+    public ExampleLoader(Warehouses warehouses, ArrowMemory memory, FletcherConfig config) {
+        this.warehouses = warehouses;
+        this.memory = memory;
+        this.config = config;
+    }
 
     void onStart(@Observes StartupEvent event) {
         if (config.example().enabled()) {
@@ -54,7 +59,7 @@ public class ExampleLoader {
                 ExampleTable rows = data.table(table);
                 try (ArrowReader reader = rows.reader(allocator)) {
                     session.createTable(table, reader, false);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalStateException("could not load example table '" + table + "'", e);
                 }
                 created.add(table);

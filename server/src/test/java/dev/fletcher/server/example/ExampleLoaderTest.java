@@ -1,5 +1,7 @@
 package dev.fletcher.server.example;
 
+import dev.fletcher.examples.ExampleTable;
+import dev.fletcher.examples.ExampleData;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

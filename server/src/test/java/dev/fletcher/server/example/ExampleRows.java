@@ -1,5 +1,6 @@
 package dev.fletcher.server.example;
 
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.spi.ArrowValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;

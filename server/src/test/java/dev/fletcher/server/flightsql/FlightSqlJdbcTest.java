@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fletcher.server.catalog.CatalogService;
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
 import dev.fletcher.server.example.ExampleRows;
 import dev.fletcher.server.flight.FlightService;

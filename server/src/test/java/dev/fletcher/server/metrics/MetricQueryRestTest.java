@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
 import dev.fletcher.server.example.ExampleRows;
 import io.quarkus.test.junit.QuarkusTest;

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.server.catalog.CatalogService;
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleRows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -6,9 +6,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fletcher.server.catalog.CatalogService;
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
-import dev.fletcher.server.example.ExampleTable;
+import dev.fletcher.examples.ExampleTable;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

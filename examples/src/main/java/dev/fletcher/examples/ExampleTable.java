@@ -1,4 +1,4 @@
-package dev.fletcher.server.example;
+package dev.fletcher.examples;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

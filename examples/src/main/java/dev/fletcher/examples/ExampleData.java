@@ -1,4 +1,4 @@
-package dev.fletcher.server.example;
+package dev.fletcher.examples;
 
 import java.time.Duration;
 import java.time.Instant;

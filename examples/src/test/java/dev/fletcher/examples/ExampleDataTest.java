@@ -1,4 +1,4 @@
-package dev.fletcher.server.example;
+package dev.fletcher.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
