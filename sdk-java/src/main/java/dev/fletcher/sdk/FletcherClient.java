@@ -16,12 +16,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * A connection to a Fletcher server: HTTP for the catalog, Arrow Flight for training sets. Thread safe; one client
- * per application is enough.
+ * A connection to a Fletcher server: HTTP for the catalog, metrics, experiments and online features, Arrow Flight
+ * for training sets. Thread safe; one client per application is enough.
  *
  * <pre>{@code
  * try (FletcherClient fletcher = FletcherClient.connect(URI.create("http://localhost:8080"))) {
  *     ApplyResult plan = fletcher.apply(Files.readString(Path.of("catalog.yaml")), true, false);
+ *     MetricQueryResult revenue = fletcher.queryMetrics(MetricQuery.of("revenue").groupBy("metric_time__day"));
+ *     AnalysisResult analysis = fletcher.analyze("checkout_redesign");
  *     try (ArrowReader rows = fletcher.trainingSet(List.of("customer_profile:plan"), entities, "event_timestamp")) {
  *         while (rows.loadNextBatch()) { ... rows.getVectorSchemaRoot() ... }
  *     }
@@ -125,11 +127,33 @@ public final class FletcherClient implements AutoCloseable {
      *
      * @param options null for the experiment's defaults, or e.g. {@code Map.of("cuped", false)} or
      *                {@code Map.of("cuped", Map.of("covariates", List.of("revenue"), "ridge", 1.0))}
-     * @return the result document as JSON
      * @throws FletcherException with status 400 for bad options, 404 for an unknown experiment
      */
+    public AnalysisResult analyze(String experiment, Map<String, Object> options) {
+        return http.analysis(experiment, options, AnalysisResult.class);
+    }
+
+    /** Analyses an experiment with its defaults; see {@link #analyze(String, Map)}. */
+    public AnalysisResult analyze(String experiment) {
+        return analyze(experiment, null);
+    }
+
+    /** As {@link #analyze(String, Map)}, answering the result document as JSON. */
     public JsonNode analysis(String experiment, Map<String, Object> options) {
         return http.analysis(experiment, options, JsonNode.class);
+    }
+
+    // ---- metrics -------------------------------------------------------------------------------------------
+
+    /**
+     * Runs a metrics query (CONTRACT §7, {@code POST /api/v1/metrics/query}); the warehouse computes it, and the
+     * answer holds one row per group.
+     *
+     * @throws FletcherException with status 400 naming what is wrong (an unknown metric or dimension, a filter that
+     *                           does not fit its dimension, ...), 502 when the warehouse fails
+     */
+    public MetricQueryResult queryMetrics(MetricQuery query) {
+        return http.queryMetrics(query);
     }
 
     // ---- online features ---------------------------------------------------------------------------------------
@@ -147,17 +171,39 @@ public final class FletcherClient implements AutoCloseable {
     }
 
     /**
-     * Starts materializing online views ({@code POST /api/v1/materialize}); answers the job as JSON (its {@code id}
-     * for {@link #job}).
+     * Starts materializing online views ({@code POST /api/v1/materialize}); answers the queued job, whose
+     * {@link MaterializationJob#id() id} {@link #materializationJob} and {@link #awaitMaterialization} take.
      *
      * @param featureViews the views, or null for every online view
      * @param end          the watermark, or null for the newest event time in each view's source
+     * @param full         whether to recompute every entity rather than only those with new rows
+     * @throws FletcherException with status 400 for an unknown or offline view, 409 for a stream-fed one
      */
+    public MaterializationJob startMaterialization(List<String> featureViews, Instant end, boolean full) {
+        return http.materialize(featureViews, end, full, MaterializationJob.class);
+    }
+
+    /** A materialization job's state, progress and per-view runs ({@code GET /api/v1/jobs/{id}}). */
+    public MaterializationJob materializationJob(String id) {
+        return http.job(id, MaterializationJob.class);
+    }
+
+    /**
+     * Waits until a materialization job has finished, asking the server at growing intervals.
+     *
+     * @return the job as last seen: {@link MaterializationJob#finished() finished} unless {@code patience} ran out
+     *         first; a finished job's {@link MaterializationJob#state() state} says whether it succeeded
+     */
+    public MaterializationJob awaitMaterialization(String id, Duration patience) {
+        return http.awaitJob(id, patience);
+    }
+
+    /** As {@link #startMaterialization}, not full, answering the job as JSON (its {@code id} for {@link #job}). */
     public JsonNode materialize(List<String> featureViews, Instant end) {
         return http.materialize(featureViews, end, false, JsonNode.class);
     }
 
-    /** A materialization job's state, progress and per-view runs ({@code GET /api/v1/jobs/{id}}). */
+    /** As {@link #materializationJob}, answering the job as JSON. */
     public JsonNode job(String id) {
         return http.job(id, JsonNode.class);
     }

@@ -112,6 +112,37 @@ final class HttpApi {
         return get("jobs/" + segment(id), json.constructType(answer));
     }
 
+    MaterializationJob awaitJob(String id, Duration patience) {
+        Objects.requireNonNull(patience, "patience");
+        long deadline = System.nanoTime() + patience.toNanos();
+        // Short jobs finish in tens of milliseconds; long ones should not be polled more than once a second.
+        long pauseMillis = 20;
+        MaterializationJob job = job(id, MaterializationJob.class);
+        while (!job.finished()) {
+            long leftMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
+            if (leftMillis <= 0) {
+                return job;
+            }
+            try {
+                Thread.sleep(Math.min(pauseMillis, leftMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new InterruptedIOException("interrupted waiting for job " + id));
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 1000);
+            job = job(id, MaterializationJob.class);
+        }
+        return job;
+    }
+
+    // ---- metrics -------------------------------------------------------------------------------------------
+
+    MetricQueryResult queryMetrics(MetricQuery query) {
+        Objects.requireNonNull(query, "query");
+        JsonNode answer = post("metrics/query", query.toJson(), "the metrics query", JsonNode.class);
+        return MetricQueryResult.fromJson(answer);
+    }
+
     // ---- plumbing ------------------------------------------------------------------------------------------
 
     private <T> T get(String path, JavaType answer) {
