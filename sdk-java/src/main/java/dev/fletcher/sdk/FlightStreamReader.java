@@ -24,7 +24,7 @@ final class FlightStreamReader extends ArrowReader {
         try {
             more = stream.next();
         } catch (FlightRuntimeException e) {
-            throw FletcherClient.flightError(e);
+            throw FlightTrainingSets.error(e);
         }
         if (!more) {
             target.setRowCount(0);
@@ -48,7 +48,7 @@ final class FlightStreamReader extends ArrowReader {
         try {
             stream.close();
         } catch (FlightRuntimeException e) {
-            throw FletcherClient.flightError(e);
+            throw FlightTrainingSets.error(e);
         } catch (Exception e) {
             throw new IOException("closing the training-set stream failed: " + e.getMessage(), e);
         }
@@ -59,7 +59,7 @@ final class FlightStreamReader extends ArrowReader {
         try {
             return stream.getSchema();
         } catch (FlightRuntimeException e) {
-            throw FletcherClient.flightError(e);
+            throw FlightTrainingSets.error(e);
         }
     }
 }

@@ -1,0 +1,116 @@
+package dev.fletcher.sdk;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment's analysis ({@code POST /api/v1/experiments/{name}/analysis}, CONTRACT §6).
+ *
+ * @param subjects  subjects per variant, control first
+ * @param excluded  subjects left out, by reason (e.g. {@code multiple_variants})
+ * @param srmPValue the χ² test of the subject counts against the planned split; null with fewer than two variants
+ * @param results   one per metric and treatment variant, each against control
+ * @param warnings  what to know before trusting the result, e.g. a sample ratio mismatch
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AnalysisResult(
+        @JsonProperty("experiment") String experiment,
+        @JsonProperty("subjects") Map<String, Long> subjects,
+        @JsonProperty("excluded") Map<String, Long> excluded,
+        @JsonProperty("srm_p_value") Double srmPValue,
+        @JsonProperty("results") List<MetricResult> results,
+        @JsonProperty("warnings") List<String> warnings) {
+
+    public AnalysisResult {
+        subjects = ordered(subjects);
+        excluded = ordered(excluded);
+        results = results == null ? List.of() : List.copyOf(results);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** The result of one metric for one treatment variant, or null when the analysis has none. */
+    public MetricResult result(String metric, String variant) {
+        return results.stream().filter(r -> r.metric().equals(metric) && r.variant().equals(variant)).findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * One metric, one treatment variant against control.
+     *
+     * @param means      each of the two variants' mean (for a ratio metric, the ratio of the means)
+     * @param unadjusted the difference of means with Welch's standard error; null when it cannot be computed
+     * @param cuped      the CUPED-adjusted estimate; null when switched off or when it cannot be computed
+     * @param messages   why a part is missing; empty when nothing is
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MetricResult(
+            @JsonProperty("metric") String metric,
+            @JsonProperty("variant") String variant,
+            @JsonProperty("means") Map<String, Double> means,
+            @JsonProperty("unadjusted") Estimate unadjusted,
+            @JsonProperty("cuped") CupedEstimate cuped,
+            @JsonProperty("messages") List<String> messages) {
+
+        public MetricResult {
+            means = ordered(means);
+            messages = messages == null ? List.of() : List.copyOf(messages);
+        }
+    }
+
+    /**
+     * A treatment effect: the CI and p-value from the t distribution with Welch–Satterthwaite degrees of freedom.
+     *
+     * @param relative the effect relative to the control mean, or null when the control mean is 0
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Estimate(
+            @JsonProperty("estimate") double estimate,
+            @JsonProperty("std_error") double stdError,
+            @JsonProperty("ci_low") double ciLow,
+            @JsonProperty("ci_high") double ciHigh,
+            @JsonProperty("p_value") double pValue,
+            @JsonProperty("relative") Interval relative) {
+    }
+
+    /**
+     * The treatment coefficient of the OLS fit y ~ 1 + treatment + covariates.
+     *
+     * @param stdError          the classical OLS standard error; the CI and p-value use it (t with n - p degrees of
+     *                          freedom)
+     * @param stdErrorHc1       the heteroskedasticity-robust (HC1) standard error
+     * @param varianceReduction 1 - (SE / SE of y ~ 1 + treatment)^2
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CupedEstimate(
+            @JsonProperty("covariates") List<String> covariates,
+            @JsonProperty("estimate") double estimate,
+            @JsonProperty("std_error") double stdError,
+            @JsonProperty("std_error_hc1") double stdErrorHc1,
+            @JsonProperty("ci_low") double ciLow,
+            @JsonProperty("ci_high") double ciHigh,
+            @JsonProperty("p_value") double pValue,
+            @JsonProperty("variance_reduction") double varianceReduction,
+            @JsonProperty("relative") Interval relative) {
+
+        public CupedEstimate {
+            covariates = covariates == null ? List.of() : List.copyOf(covariates);
+        }
+    }
+
+    /** An estimate with its confidence interval (for a relative effect, by the delta method). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Interval(
+            @JsonProperty("estimate") double estimate,
+            @JsonProperty("ci_low") double ciLow,
+            @JsonProperty("ci_high") double ciHigh) {
+    }
+
+    // The server lists control first; Map.copyOf would lose that order.
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,193 @@
+package dev.fletcher.server.sdk;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fletcher.sdk.AnalysisResult;
+import dev.fletcher.sdk.AnalysisResult.CupedEstimate;
+import dev.fletcher.sdk.AnalysisResult.Estimate;
+import dev.fletcher.sdk.AnalysisResult.Interval;
+import dev.fletcher.sdk.AnalysisResult.MetricResult;
+import dev.fletcher.sdk.FletcherClient;
+import dev.fletcher.sdk.FletcherException;
+import dev.fletcher.server.example.ExampleProfile;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link FletcherClient#analyze} on the example experiment: every field as the REST API answers it. */
+@QuarkusTest
+@TestProfile(ExampleProfile.class)
+class AnalysisSdkTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ANALYSIS = "/api/v1/experiments/checkout_redesign/analysis";
+
+    @TestHTTPResource("/")
+    URI server;
+
+    private FletcherClient fletcher;
+
+    @BeforeEach
+    void connect() throws Exception {
+        fletcher = FletcherClient.connect(server);
+        fletcher.apply(Files.readString(Path.of("..", "examples", "catalog.yaml")));
+    }
+
+    @AfterEach
+    void close() {
+        fletcher.close();
+    }
+
+    @Test
+    void theDefaultAnalysisIsTheRestAnswer() throws Exception {
+        AnalysisResult result = fletcher.analyze("checkout_redesign");
+        assertSameAsRest(result, rest(""));
+
+        assertThat(result.experiment()).isEqualTo("checkout_redesign");
+        assertThat(result.subjects().keySet()).containsExactly("control", "treatment");
+        assertThat(result.excluded().get("multiple_variants")).isPositive();
+        assertThat(result.srmPValue()).isBetween(0.0, 1.0);
+        assertThat(result.results()).extracting(MetricResult::metric).containsExactly("revenue", "orders");
+        for (MetricResult r : result.results()) {
+            Estimate welch = r.unadjusted();
+            assertThat(welch.estimate()).isCloseTo(r.means().get("treatment") - r.means().get("control"),
+                    within(1e-9));
+            assertThat(welch.ciLow()).isLessThan(welch.estimate()).isLessThan(welch.ciHigh());
+            assertThat(welch.relative().estimate()).isCloseTo(welch.estimate() / r.means().get("control"),
+                    within(1e-9));
+            assertThat(r.cuped().covariates()).containsExactly(r.metric());
+            assertThat(r.cuped().varianceReduction()).isBetween(0.0, 1.0);
+        }
+        // The example's pre-period revenue predicts the outcome, so CUPED narrows its interval.
+        MetricResult revenue = result.result("revenue", "treatment");
+        assertThat(revenue.cuped().stdError()).isLessThan(revenue.unadjusted().stdError());
+        assertThat(result.result("orders", "treatment")).isSameAs(result.results().get(1));
+        assertThat(result.result("orders", "control")).isNull();
+    }
+
+    @Test
+    void optionsReachTheServer() throws Exception {
+        AnalysisResult plain = fletcher.analyze("checkout_redesign", Map.of("cuped", false));
+        assertSameAsRest(plain, rest("{\"cuped\": false}"));
+        assertThat(plain.results()).allSatisfy(r -> assertThat(r.cuped()).isNull());
+
+        AnalysisResult chosen = fletcher.analyze("checkout_redesign",
+                Map.of("cuped", Map.of("covariates", List.of("revenue", "orders"))));
+        assertSameAsRest(chosen, rest("{\"cuped\": {\"covariates\": [\"revenue\", \"orders\"]}}"));
+        assertThat(chosen.results()).allSatisfy(r ->
+                assertThat(r.cuped().covariates()).containsExactly("revenue", "orders"));
+
+        // The JSON form is the same document.
+        JsonNode json = fletcher.analysis("checkout_redesign", Map.of("cuped", false));
+        assertSameAsRest(plain, json);
+    }
+
+    @Test
+    void refusalsAreTypedExceptions() {
+        assertThatThrownBy(() -> fletcher.analyze("checkout_redesign", Map.of("cuped", "maybe")))
+                .isInstanceOfSatisfying(FletcherException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.detail()).contains("cuped");
+                });
+        assertThatThrownBy(() -> fletcher.analyze("no_such_experiment"))
+                .isInstanceOfSatisfying(FletcherException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.detail()).contains("no_such_experiment");
+                });
+    }
+
+    private static JsonNode rest(String body) throws Exception {
+        var request = given();
+        if (!body.isEmpty()) {
+            request = request.contentType("application/json").body(body);
+        }
+        return JSON.readTree(request.when().post(ANALYSIS).then().statusCode(200).extract().asString());
+    }
+
+    private static void assertSameAsRest(AnalysisResult result, JsonNode rest) {
+        assertThat(result.experiment()).isEqualTo(rest.get("experiment").asText());
+        assertThat(result.subjects()).isEqualTo(JSON.convertValue(rest.get("subjects"),
+                JSON.getTypeFactory().constructMapType(Map.class, String.class, Long.class)));
+        assertThat(result.excluded()).isEqualTo(JSON.convertValue(rest.get("excluded"),
+                JSON.getTypeFactory().constructMapType(Map.class, String.class, Long.class)));
+        same(result.srmPValue(), rest.get("srm_p_value"), "srm_p_value");
+        assertThat(result.warnings()).containsExactlyElementsOf(texts(rest.get("warnings")));
+        assertThat(result.results()).hasSize(rest.get("results").size());
+        for (int i = 0; i < result.results().size(); i++) {
+            MetricResult r = result.results().get(i);
+            JsonNode expected = rest.get("results").get(i);
+            String at = "results[" + i + "]";
+            assertThat(r.metric()).isEqualTo(expected.get("metric").asText());
+            assertThat(r.variant()).isEqualTo(expected.get("variant").asText());
+            List<String> variants = new ArrayList<>();
+            expected.get("means").fieldNames().forEachRemaining(variants::add);
+            assertThat(r.means().keySet()).containsExactlyElementsOf(variants);
+            r.means().forEach((variant, mean) -> same(mean, expected.get("means").get(variant), at + ".means"));
+            assertThat(r.messages()).containsExactlyElementsOf(texts(expected.path("messages")));
+            Estimate welch = r.unadjusted();
+            JsonNode w = expected.get("unadjusted");
+            same(welch.estimate(), w.get("estimate"), at + ".unadjusted.estimate");
+            same(welch.stdError(), w.get("std_error"), at + ".unadjusted.std_error");
+            same(welch.ciLow(), w.get("ci_low"), at + ".unadjusted.ci_low");
+            same(welch.ciHigh(), w.get("ci_high"), at + ".unadjusted.ci_high");
+            same(welch.pValue(), w.get("p_value"), at + ".unadjusted.p_value");
+            same(welch.relative(), w.get("relative"), at + ".unadjusted.relative");
+            CupedEstimate cuped = r.cuped();
+            JsonNode c = expected.get("cuped");
+            if (c == null || c.isNull()) {
+                assertThat(cuped).as(at + ".cuped").isNull();
+                continue;
+            }
+            assertThat(cuped.covariates()).containsExactlyElementsOf(texts(c.get("covariates")));
+            same(cuped.estimate(), c.get("estimate"), at + ".cuped.estimate");
+            same(cuped.stdError(), c.get("std_error"), at + ".cuped.std_error");
+            same(cuped.stdErrorHc1(), c.get("std_error_hc1"), at + ".cuped.std_error_hc1");
+            same(cuped.ciLow(), c.get("ci_low"), at + ".cuped.ci_low");
+            same(cuped.ciHigh(), c.get("ci_high"), at + ".cuped.ci_high");
+            same(cuped.pValue(), c.get("p_value"), at + ".cuped.p_value");
+            same(cuped.varianceReduction(), c.get("variance_reduction"), at + ".cuped.variance_reduction");
+            same(cuped.relative(), c.get("relative"), at + ".cuped.relative");
+        }
+    }
+
+    private static void same(Interval interval, JsonNode expected, String at) {
+        if (expected == null || expected.isNull()) {
+            assertThat(interval).as(at).isNull();
+            return;
+        }
+        same(interval.estimate(), expected.get("estimate"), at + ".estimate");
+        same(interval.ciLow(), expected.get("ci_low"), at + ".ci_low");
+        same(interval.ciHigh(), expected.get("ci_high"), at + ".ci_high");
+    }
+
+    /** Equal to 1e-9 relative: the two answers come from two runs of the warehouse's parallel sums. */
+    private static void same(Double actual, JsonNode expected, String at) {
+        if (expected == null || expected.isNull()) {
+            assertThat(actual).as(at).isNull();
+            return;
+        }
+        double value = expected.doubleValue();
+        assertThat(actual).as(at).isCloseTo(value, within(1e-9 * Math.max(1, Math.abs(value))));
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        if (list != null) {
+            list.forEach(item -> out.add(item.asText()));
+        }
+        return out;
+    }
+}
