@@ -12,7 +12,7 @@ import dev.fletcher.sdk.MaterializationJob;
 import dev.fletcher.sdk.MaterializationJob.State;
 import dev.fletcher.sdk.MaterializationJob.ViewRun;
 import dev.fletcher.sdk.OnlineFeatures;
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
 import dev.fletcher.server.example.ExampleRows;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -12,7 +12,7 @@ import dev.fletcher.sdk.FletcherException;
 import dev.fletcher.sdk.MetricQuery;
 import dev.fletcher.sdk.MetricQuery.Filter;
 import dev.fletcher.sdk.MetricQueryResult;
-import dev.fletcher.server.example.ExampleData;
+import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
 import dev.fletcher.server.example.ExampleRows;
 import io.quarkus.test.common.http.TestHTTPResource;
