@@ -32,7 +32,6 @@ import org.ejml.simple.SimpleMatrix;
 final class CupedAnalysis implements ExperimentAnalysis {
     /** Condition number (of X'X scaled to a unit diagonal) beyond which a fit is called singular. */
     private static final double MAX_CONDITION = 1e10;
-    private static final double SRM_THRESHOLD = 0.001;
 
     private final ExecutorService executor;
     private final boolean staging;
@@ -173,8 +172,11 @@ final class CupedAnalysis implements ExperimentAnalysis {
         Map<String, Long> subjects = new LinkedHashMap<>();
         variants.forEach(v -> subjects.put(v, sums.n(v)));
 
+        SampleRatioCheck srm = SampleRatioCheck.of(subjects, plan.experiment.split());
         List<String> warnings = new ArrayList<>();
-        Double srm = srm(plan, subjects, warnings);
+        if (srm.warning() != null) {
+            warnings.add(srm.warning());
+        }
         List<MetricResult> results = new ArrayList<>();
         for (String variant : variants) {
             if (variant.equals(control)) {
@@ -183,7 +185,7 @@ final class CupedAnalysis implements ExperimentAnalysis {
             results.addAll(compareVariant(plan, runner, sql, sums, control, variant));
         }
         return new ExperimentResult(plan.experiment.name(), subjects,
-                Map.of("multiple_variants", excludedCount), srm, results, warnings);
+                Map.of("multiple_variants", excludedCount), srm.pValue(), results, warnings);
     }
 
     private static long join(CompletableFuture<Long> future) {
@@ -448,36 +450,6 @@ final class CupedAnalysis implements ExperimentAnalysis {
             SimpleMatrix cov = fit.inverse.mult(m).mult(fit.inverse).scale((double) fit.n / (fit.n - fit.p));
             fit.seHc1 = Math.sqrt(Math.max(0, cov.get(1, 1)));
         }
-    }
-
-    private static Double srm(ExperimentPlan plan, Map<String, Long> subjects, List<String> warnings) {
-        Map<String, Double> split = plan.experiment.split();
-        long total = subjects.values().stream().mapToLong(Long::longValue).sum();
-        if (subjects.size() < 2 || total == 0) {
-            return null;
-        }
-        if (!split.isEmpty()) {
-            List<String> unplanned = subjects.keySet().stream().filter(v -> !split.containsKey(v)).toList();
-            if (!unplanned.isEmpty()) {
-                warnings.add("variants " + unplanned + " are not in the experiment's split " + split.keySet()
-                        + ": the sample ratio test is skipped; check the assignments");
-                return null;
-            }
-        }
-        double weights = subjects.keySet().stream().mapToDouble(v -> split.isEmpty() ? 1 : split.get(v)).sum();
-        double chi2 = 0;
-        for (var entry : subjects.entrySet()) {
-            double expected = total * (split.isEmpty() ? 1 : split.get(entry.getKey())) / weights;
-            double diff = entry.getValue() - expected;
-            chi2 += diff * diff / expected;
-        }
-        double p = Distributions.chiSquaredUpper(chi2, subjects.size() - 1);
-        if (p < SRM_THRESHOLD) {
-            warnings.add(String.format(java.util.Locale.ROOT, "sample ratio mismatch: the subject counts %s are"
-                    + " unlikely under the planned split (χ² p = %.3g < %s); check assignment and logging before"
-                    + " trusting the results", subjects, p, SRM_THRESHOLD));
-        }
-        return p;
     }
 
     private static List<Integer> sorted(int a, int b) {
