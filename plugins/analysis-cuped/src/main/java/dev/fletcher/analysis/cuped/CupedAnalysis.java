@@ -221,7 +221,13 @@ final class CupedAnalysis implements ExperimentAnalysis {
                 notes.add("each variant needs at least 2 subjects; control has " + nc + ", " + variant + " " + nt);
             }
             if (metric.ratio()) {
-                estimate = ratio(sums, metric, control, variant, groupMeans, notes);
+                RatioDelta.Comparison ratio = RatioDelta.compare(metric.name(), sums.ratio(control, metric),
+                        sums.ratio(variant, metric));
+                groupMeans.putAll(ratio.means());
+                estimate = ratio.estimate();
+                if (ratio.note() != null) {
+                    notes.add(ratio.note());
+                }
             } else if (nc >= 2 && nt >= 2) {
                 int y = metric.values().get(0);
                 Comparisons.Moments c = sums.moments(control, y);
@@ -274,44 +280,6 @@ final class CupedAnalysis implements ExperimentAnalysis {
     private static boolean constant(Comparisons.Moments c, Comparisons.Moments t) {
         double scale = 1e-12 * (Math.abs(c.mean()) + Math.abs(t.mean()) + 1e-300);
         return c.variance() <= scale * scale && t.variance() <= scale * scale;
-    }
-
-    private static Estimate ratio(Sums sums, ExperimentPlan.MetricPlan metric, String control, String variant,
-            Map<String, Double> groupMeans, List<String> notes) {
-        int num = metric.values().get(0);
-        int den = metric.values().get(1);
-        double[] r = new double[2];
-        double[] v = new double[2];
-        String[] groups = {control, variant};
-        for (int g = 0; g < 2; g++) {
-            long n = sums.n(groups[g]);
-            if (n == 0) {
-                return null;
-            }
-            Comparisons.Moments mn = sums.moments(groups[g], num);
-            Comparisons.Moments md = sums.moments(groups[g], den);
-            if (md.mean() == 0) {
-                notes.add("the denominator of '" + metric.name() + "' is 0 in variant '" + groups[g] + "'");
-                return null;
-            }
-            r[g] = mn.mean() / md.mean();
-            groupMeans.put(groups[g], r[g]);
-            if (n < 2) {
-                return null;
-            }
-            double cov = sums.covariance(groups[g], num, den);
-            double mu = md.mean();
-            v[g] = (mn.variance() / (mu * mu) - 2 * mn.mean() * cov / (mu * mu * mu)
-                    + mn.mean() * mn.mean() * md.variance() / (mu * mu * mu * mu)) / n;
-        }
-        double se = Math.sqrt(Math.max(0, v[0] + v[1]));
-        if (se == 0) {
-            notes.add("metric '" + metric.name() + "' has no variance in either variant: there is nothing to test");
-            return null;
-        }
-        Estimate.Interval relative = r[0] == 0 ? null : Comparisons.interval(r[1] / r[0] - 1,
-                Math.sqrt(v[1] / (r[0] * r[0]) + r[1] * r[1] * v[0] / Math.pow(r[0], 4)));
-        return Comparisons.normal(r[1] - r[0], se, relative);
     }
 
     /** y ~ 1 + treatment + covariates on the two variants' subjects, from their shifted sums. */
@@ -534,6 +502,14 @@ final class CupedAnalysis implements ExperimentAnalysis {
         double covariance(String variant, int a, int b) {
             long n = n(variant);
             return (sum(variant, a, b) - sum(variant, a) * sum(variant, b) / n) / (n - 1);
+        }
+
+        /** A ratio metric's numerator and denominator in one variant. */
+        RatioDelta.Group ratio(String variant, ExperimentPlan.MetricPlan metric) {
+            int num = metric.values().get(0);
+            int den = metric.values().get(1);
+            return new RatioDelta.Group(variant, moments(variant, num), moments(variant, den),
+                    covariance(variant, num, den));
         }
     }
 }
