@@ -22,18 +22,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import org.ejml.simple.SimpleMatrix;
 
 /**
  * Welch and CUPED from sufficient statistics. Three passes over the per-subject relation, each one GROUP BY
  * variant: raw sums (for the shifts), sums and cross products of shifted values (X'X, X'y, y'y of every fit),
- * and, with the fitted coefficients bound as parameters, Σ e²·x xᵀ for HC1.
+ * and, with the fitted coefficients bound as parameters, Σ e²·x xᵀ for HC1. What is computed from those sums is
+ * in {@link CupedFit}, {@link RatioDelta}, {@link SampleRatioCheck} and {@link Comparisons}, which need no warehouse.
  */
 final class CupedAnalysis implements ExperimentAnalysis {
-    /** Condition number (of X'X scaled to a unit diagonal) beyond which a fit is called singular. */
-    private static final double MAX_CONDITION = 1e10;
-    private static final double SRM_THRESHOLD = 0.001;
-
     private final ExecutorService executor;
     private final boolean staging;
 
@@ -173,8 +169,11 @@ final class CupedAnalysis implements ExperimentAnalysis {
         Map<String, Long> subjects = new LinkedHashMap<>();
         variants.forEach(v -> subjects.put(v, sums.n(v)));
 
+        SampleRatioCheck srm = SampleRatioCheck.of(subjects, plan.experiment.split());
         List<String> warnings = new ArrayList<>();
-        Double srm = srm(plan, subjects, warnings);
+        if (srm.warning() != null) {
+            warnings.add(srm.warning());
+        }
         List<MetricResult> results = new ArrayList<>();
         for (String variant : variants) {
             if (variant.equals(control)) {
@@ -183,7 +182,7 @@ final class CupedAnalysis implements ExperimentAnalysis {
             results.addAll(compareVariant(plan, runner, sql, sums, control, variant));
         }
         return new ExperimentResult(plan.experiment.name(), subjects,
-                Map.of("multiple_variants", excludedCount), srm, results, warnings);
+                Map.of("multiple_variants", excludedCount), srm.pValue(), results, warnings);
     }
 
     private static long join(CompletableFuture<Long> future) {
@@ -200,26 +199,31 @@ final class CupedAnalysis implements ExperimentAnalysis {
     /** One variant against control for every metric, with one HC1 pass for all of its fits. */
     private List<MetricResult> compareVariant(ExperimentPlan plan, StatisticsRunner runner, ExperimentSql sql,
             Sums sums, String control, String variant) {
-        List<MetricResult> results = new ArrayList<>();
-        List<Fit> fits = new ArrayList<>();
-        List<Integer> fitOf = new ArrayList<>();
+        int metrics = plan.metrics.size();
+        CupedFit[] fits = new CupedFit[metrics];
         List<List<String>> messages = new ArrayList<>();
         List<Map<String, Double>> means = new ArrayList<>();
         List<Estimate> unadjusted = new ArrayList<>();
-        for (ExperimentPlan.MetricPlan metric : plan.metrics) {
+        for (int m = 0; m < metrics; m++) {
+            ExperimentPlan.MetricPlan metric = plan.metrics.get(m);
             List<String> notes = new ArrayList<>();
             Map<String, Double> groupMeans = new LinkedHashMap<>();
             long nc = sums.n(control);
             long nt = sums.n(variant);
             Estimate estimate = null;
-            Fit fit = null;
             if (nc == 0 || nt == 0) {
                 notes.add("variant '" + (nc == 0 ? control : variant) + "' has no subjects: nothing to compare");
             } else if (nc < 2 || nt < 2) {
                 notes.add("each variant needs at least 2 subjects; control has " + nc + ", " + variant + " " + nt);
             }
             if (metric.ratio()) {
-                estimate = ratio(sums, metric, control, variant, groupMeans, notes);
+                RatioDelta.Comparison ratio = RatioDelta.compare(metric.name(), sums.ratio(control, metric),
+                        sums.ratio(variant, metric));
+                groupMeans.putAll(ratio.means());
+                estimate = ratio.estimate();
+                if (ratio.note() != null) {
+                    notes.add(ratio.note());
+                }
             } else if (nc >= 2 && nt >= 2) {
                 int y = metric.values().get(0);
                 Comparisons.Moments c = sums.moments(control, y);
@@ -232,7 +236,13 @@ final class CupedAnalysis implements ExperimentAnalysis {
                 } else {
                     estimate = Comparisons.welch(c, t);
                     if (!metric.covariates().isEmpty()) {
-                        fit = fit(plan, sums, metric, control, variant, notes);
+                        CupedFit.Outcome fit = CupedFit.fit(metric.name(), metric.covariateNames(),
+                                sums.regression(control, metric), sums.regression(variant, metric),
+                                sums.shifts(metric.covariates()), plan.ridge);
+                        fits[m] = fit.fit();
+                        if (fit.note() != null) {
+                            notes.add(fit.note());
+                        }
                     }
                 }
             } else {
@@ -249,22 +259,13 @@ final class CupedAnalysis implements ExperimentAnalysis {
             messages.add(notes);
             means.add(groupMeans);
             unadjusted.add(estimate);
-            fitOf.add(fit == null ? -1 : fits.size());
-            if (fit != null) {
-                fits.add(fit);
-            }
         }
-        if (!fits.isEmpty()) {
-            robust(runner, sql, sums.shifts, control, variant, fits);
-        }
-        for (int m = 0; m < plan.metrics.size(); m++) {
-            ExperimentPlan.MetricPlan metric = plan.metrics.get(m);
-            CupedEstimate cuped = null;
-            if (fitOf.get(m) >= 0) {
-                Fit fit = fits.get(fitOf.get(m));
-                cuped = fit.result(metric.covariateNames(), means.get(m).get(control));
-            }
-            results.add(new MetricResult(metric.name(), variant, means.get(m), unadjusted.get(m), cuped, messages.get(m)));
+        double[] seHc1 = robust(runner, sql, sums.shifts, control, variant, plan.metrics, fits);
+        List<MetricResult> results = new ArrayList<>();
+        for (int m = 0; m < metrics; m++) {
+            CupedEstimate cuped = fits[m] == null ? null : fits[m].estimate(means.get(m).get(control), seHc1[m]);
+            results.add(new MetricResult(plan.metrics.get(m).name(), variant, means.get(m), unadjusted.get(m), cuped,
+                    messages.get(m)));
         }
         return results;
     }
@@ -274,251 +275,70 @@ final class CupedAnalysis implements ExperimentAnalysis {
         return c.variance() <= scale * scale && t.variance() <= scale * scale;
     }
 
-    private static Estimate ratio(Sums sums, ExperimentPlan.MetricPlan metric, String control, String variant,
-            Map<String, Double> groupMeans, List<String> notes) {
-        int num = metric.values().get(0);
-        int den = metric.values().get(1);
-        double[] r = new double[2];
-        double[] v = new double[2];
-        String[] groups = {control, variant};
-        for (int g = 0; g < 2; g++) {
-            long n = sums.n(groups[g]);
-            if (n == 0) {
-                return null;
-            }
-            Comparisons.Moments mn = sums.moments(groups[g], num);
-            Comparisons.Moments md = sums.moments(groups[g], den);
-            if (md.mean() == 0) {
-                notes.add("the denominator of '" + metric.name() + "' is 0 in variant '" + groups[g] + "'");
-                return null;
-            }
-            r[g] = mn.mean() / md.mean();
-            groupMeans.put(groups[g], r[g]);
-            if (n < 2) {
-                return null;
-            }
-            double cov = sums.covariance(groups[g], num, den);
-            double mu = md.mean();
-            v[g] = (mn.variance() / (mu * mu) - 2 * mn.mean() * cov / (mu * mu * mu)
-                    + mn.mean() * mn.mean() * md.variance() / (mu * mu * mu * mu)) / n;
-        }
-        double se = Math.sqrt(Math.max(0, v[0] + v[1]));
-        if (se == 0) {
-            notes.add("metric '" + metric.name() + "' has no variance in either variant: there is nothing to test");
-            return null;
-        }
-        Estimate.Interval relative = r[0] == 0 ? null : Comparisons.interval(r[1] / r[0] - 1,
-                Math.sqrt(v[1] / (r[0] * r[0]) + r[1] * r[1] * v[0] / Math.pow(r[0], 4)));
-        return Comparisons.normal(r[1] - r[0], se, relative);
-    }
-
-    /** y ~ 1 + treatment + covariates on the two variants' subjects, from their shifted sums. */
-    private Fit fit(ExperimentPlan plan, Sums sums, ExperimentPlan.MetricPlan metric, String control, String variant,
-            List<String> notes) {
-        int y = metric.values().get(0);
-        List<Integer> z = metric.covariates();
-        int p = z.size() + 2;
-        long nc = sums.n(control);
-        long nt = sums.n(variant);
-        long n = nc + nt;
-        if (n <= p) {
-            notes.add("CUPED needs more subjects than its " + p + " coefficients; it has " + n);
-            return null;
-        }
-        for (int j = 0; j < z.size(); j++) {
-            double s = sums.sum(control, z.get(j)) + sums.sum(variant, z.get(j));
-            double ss = sums.sum(control, z.get(j), z.get(j)) + sums.sum(variant, z.get(j), z.get(j));
-            double variance = (ss - s * s / n) / (n - 1);
-            double scale = 1e-12 * (Math.abs(sums.shifts[z.get(j)] + s / n) + 1e-300);
-            if (variance <= scale * scale) {
-                notes.add("covariate '" + metric.covariateNames().get(j) + "' (before assignment) has the same value for"
-                        + " every subject, so it cannot adjust '" + metric.name() + "'; CUPED is skipped");
-                return null;
-            }
-        }
-        SimpleMatrix xtx = new SimpleMatrix(p, p);
-        SimpleMatrix xty = new SimpleMatrix(p, 1);
-        xtx.set(0, 0, n);
-        xtx.set(0, 1, nt);
-        xtx.set(1, 1, nt);
-        xty.set(0, 0, sums.sum(control, y) + sums.sum(variant, y));
-        xty.set(1, 0, sums.sum(variant, y));
-        for (int i = 0; i < z.size(); i++) {
-            xtx.set(0, i + 2, sums.sum(control, z.get(i)) + sums.sum(variant, z.get(i)));
-            xtx.set(1, i + 2, sums.sum(variant, z.get(i)));
-            xty.set(i + 2, 0, sums.sum(control, z.get(i), y) + sums.sum(variant, z.get(i), y));
-            for (int j = i; j < z.size(); j++) {
-                xtx.set(i + 2, j + 2, sums.sum(control, z.get(i), z.get(j)) + sums.sum(variant, z.get(i), z.get(j)));
-            }
-        }
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < i; j++) {
-                xtx.set(i, j, xtx.get(j, i));
-            }
-        }
-        double yty = sums.sum(control, y, y) + sums.sum(variant, y, y);
-        SimpleMatrix penalized = xtx.copy();
-        for (int i = 2; i < p; i++) {
-            penalized.set(i, i, penalized.get(i, i) + plan.ridge);
-        }
-        SimpleMatrix scale = new SimpleMatrix(p, p);
-        for (int i = 0; i < p; i++) {
-            scale.set(i, i, 1 / Math.sqrt(penalized.get(i, i)));
-        }
-        double condition = scale.mult(penalized).mult(scale).conditionP2();
-        if (!(condition < MAX_CONDITION)) {
-            notes.add("the covariates of '" + metric.name() + "' " + metric.covariateNames()
-                    + " are collinear with each other or the treatment (X'X is singular): drop one, or set cuped.ridge");
-            return null;
-        }
-        SimpleMatrix inverse = penalized.invert();
-        SimpleMatrix beta = inverse.mult(xty);
-        double rss = yty - 2 * beta.dot(xty) + beta.transpose().mult(xtx).mult(beta).get(0, 0);
-        rss = Math.max(0, rss);
-        double sigma2 = rss / (n - p);
-        SimpleMatrix bread = inverse.mult(xtx).mult(inverse);
-        double se = Math.sqrt(sigma2 * bread.get(1, 1));
-        // y ~ 1 + treatment: the pooled within-variant variance.
-        double rss0 = 0;
-        for (String g : List.of(control, variant)) {
-            double s = sums.sum(g, y);
-            rss0 += sums.sum(g, y, y) - s * s / sums.n(g);
-        }
-        double seOls = Math.sqrt(Math.max(0, rss0) / (n - 2) * (1.0 / nc + 1.0 / nt));
-        double[] coefficients = new double[p];
-        for (int i = 0; i < p; i++) {
-            coefficients[i] = beta.get(i, 0);
-        }
-        if (se == 0 || seOls == 0) {
-            notes.add("the CUPED fit of '" + metric.name() + "' leaves no residual variance: there is nothing to test");
-            return null;
-        }
-        return new Fit(y, z, coefficients, inverse, n, p, se, seOls);
-    }
-
-    /** The HC1 meat Σ e²·x xᵀ of every fit against this variant, in one statistics pass. */
-    private void robust(StatisticsRunner runner, ExperimentSql sql, double[] shifts, String control, String variant,
-            List<Fit> fits) {
+    /**
+     * The HC1 standard error of every fit against this variant (by metric; NaN where there is no fit), from the sums
+     * Σ e²·x xᵀ of one statistics pass.
+     */
+    private double[] robust(StatisticsRunner runner, ExperimentSql sql, double[] shifts, String control,
+            String variant, List<ExperimentPlan.MetricPlan> metrics, CupedFit[] fits) {
+        double[] seHc1 = new double[fits.length];
+        Arrays.fill(seHc1, Double.NaN);
         List<ExperimentSql.Residual> residuals = new ArrayList<>();
         List<ExperimentSql.Term> terms = new ArrayList<>();
-        List<int[]> positions = new ArrayList<>();
-        for (int f = 0; f < fits.size(); f++) {
-            Fit fit = fits.get(f);
-            residuals.add(new ExperimentSql.Residual(fit.y, fit.covariates, fit.coefficients));
-            int start = terms.size();
-            terms.add(new ExperimentSql.Term(f, List.of()));
-            for (int i = 0; i < fit.covariates.size(); i++) {
-                terms.add(new ExperimentSql.Term(f, List.of(fit.covariates.get(i))));
+        int[] positions = new int[fits.length];
+        for (int m = 0; m < fits.length; m++) {
+            if (fits[m] == null) {
+                continue;
             }
-            for (int i = 0; i < fit.covariates.size(); i++) {
-                for (int j = i; j < fit.covariates.size(); j++) {
-                    terms.add(new ExperimentSql.Term(f, List.of(fit.covariates.get(i), fit.covariates.get(j))));
+            List<Integer> covariates = metrics.get(m).covariates();
+            int f = residuals.size();
+            residuals.add(new ExperimentSql.Residual(metrics.get(m).values().get(0), covariates,
+                    fits[m].coefficients()));
+            positions[m] = terms.size();
+            terms.add(new ExperimentSql.Term(f, List.of()));
+            for (int i = 0; i < covariates.size(); i++) {
+                terms.add(new ExperimentSql.Term(f, List.of(covariates.get(i))));
+            }
+            for (int i = 0; i < covariates.size(); i++) {
+                for (int j = i; j < covariates.size(); j++) {
+                    terms.add(new ExperimentSql.Term(f, List.of(covariates.get(i), covariates.get(j))));
                 }
             }
-            positions.add(new int[] {start});
+        }
+        if (residuals.isEmpty()) {
+            return seHc1;
         }
         Map<String, StatisticsRunner.GroupSums> meat = runner.run(sql, shifts, List.of(control, variant), variant,
                 residuals, terms);
         double[] c = meat.containsKey(control) ? meat.get(control).sums() : new double[terms.size()];
         double[] t = meat.containsKey(variant) ? meat.get(variant).sums() : new double[terms.size()];
-        for (int f = 0; f < fits.size(); f++) {
-            Fit fit = fits.get(f);
-            int at = positions.get(f)[0];
-            int kz = fit.covariates.size();
-            SimpleMatrix m = new SimpleMatrix(fit.p, fit.p);
-            m.set(0, 0, c[at] + t[at]);
-            m.set(0, 1, t[at]);
-            m.set(1, 1, t[at]);
-            for (int i = 0; i < kz; i++) {
-                m.set(0, i + 2, c[at + 1 + i] + t[at + 1 + i]);
-                m.set(1, i + 2, t[at + 1 + i]);
+        for (int m = 0; m < fits.length; m++) {
+            if (fits[m] != null) {
+                int k = metrics.get(m).covariates().size();
+                seHc1[m] = fits[m].stdErrorHc1(weighted(c, positions[m], k), weighted(t, positions[m], k));
             }
-            int pair = at + 1 + kz;
-            for (int i = 0; i < kz; i++) {
-                for (int j = i; j < kz; j++) {
-                    m.set(i + 2, j + 2, c[pair] + t[pair]);
-                    pair++;
-                }
-            }
-            for (int i = 0; i < fit.p; i++) {
-                for (int j = 0; j < i; j++) {
-                    m.set(i, j, m.get(j, i));
-                }
-            }
-            SimpleMatrix cov = fit.inverse.mult(m).mult(fit.inverse).scale((double) fit.n / (fit.n - fit.p));
-            fit.seHc1 = Math.sqrt(Math.max(0, cov.get(1, 1)));
         }
+        return seHc1;
     }
 
-    private static Double srm(ExperimentPlan plan, Map<String, Long> subjects, List<String> warnings) {
-        Map<String, Double> split = plan.experiment.split();
-        long total = subjects.values().stream().mapToLong(Long::longValue).sum();
-        if (subjects.size() < 2 || total == 0) {
-            return null;
-        }
-        if (!split.isEmpty()) {
-            List<String> unplanned = subjects.keySet().stream().filter(v -> !split.containsKey(v)).toList();
-            if (!unplanned.isEmpty()) {
-                warnings.add("variants " + unplanned + " are not in the experiment's split " + split.keySet()
-                        + ": the sample ratio test is skipped; check the assignments");
-                return null;
+    /** Σw, Σw·zᵢ and Σw·zᵢ·zⱼ (i ≤ j) of {@code k} covariates, laid out from {@code at} as {@link #robust} asks. */
+    private static CupedFit.Weighted weighted(double[] sums, int at, int k) {
+        double[] z = new double[k];
+        double[][] zz = new double[k][k];
+        int pair = at + 1 + k;
+        for (int i = 0; i < k; i++) {
+            z[i] = sums[at + 1 + i];
+            for (int j = i; j < k; j++) {
+                zz[i][j] = sums[pair];
+                zz[j][i] = sums[pair];
+                pair++;
             }
         }
-        double weights = subjects.keySet().stream().mapToDouble(v -> split.isEmpty() ? 1 : split.get(v)).sum();
-        double chi2 = 0;
-        for (var entry : subjects.entrySet()) {
-            double expected = total * (split.isEmpty() ? 1 : split.get(entry.getKey())) / weights;
-            double diff = entry.getValue() - expected;
-            chi2 += diff * diff / expected;
-        }
-        double p = Distributions.chiSquaredUpper(chi2, subjects.size() - 1);
-        if (p < SRM_THRESHOLD) {
-            warnings.add(String.format(java.util.Locale.ROOT, "sample ratio mismatch: the subject counts %s are"
-                    + " unlikely under the planned split (χ² p = %.3g < %s); check assignment and logging before"
-                    + " trusting the results", subjects, p, SRM_THRESHOLD));
-        }
-        return p;
+        return new CupedFit.Weighted(sums[at], z, zz);
     }
 
     private static List<Integer> sorted(int a, int b) {
         return a <= b ? List.of(a, b) : List.of(b, a);
-    }
-
-    /** A fit's pieces: what the HC1 pass binds and what the result reports. */
-    private static final class Fit {
-        final int y;
-        final List<Integer> covariates;
-        final double[] coefficients;
-        final SimpleMatrix inverse;
-        final long n;
-        final int p;
-        final double se;
-        final double seOls;
-        double seHc1 = Double.NaN;
-
-        Fit(int y, List<Integer> covariates, double[] coefficients, SimpleMatrix inverse, long n, int p, double se,
-                double seOls) {
-            this.y = y;
-            this.covariates = covariates;
-            this.coefficients = coefficients;
-            this.inverse = inverse;
-            this.n = n;
-            this.p = p;
-            this.se = se;
-            this.seOls = seOls;
-        }
-
-        CupedEstimate result(List<String> names, Double controlMean) {
-            double estimate = coefficients[1];
-            double df = n - p;
-            double q = Distributions.tQuantile(1 - (1 - Comparisons.LEVEL) / 2, df);
-            // Relative to the control mean taken as known: its own noise is small beside the coefficient's.
-            Estimate.Interval relative = controlMean == null || controlMean == 0 ? null
-                    : Comparisons.interval(estimate / controlMean, se / Math.abs(controlMean));
-            Estimate e = new Estimate(estimate, se, estimate - q * se, estimate + q * se,
-                    Distributions.tTwoSided(estimate / se, df), relative);
-            return new CupedEstimate(names, e, seHc1, 1 - (se / seOls) * (se / seOls));
-        }
     }
 
     /** Group sums by variant, addressed by the value indexes they multiply. */
@@ -562,6 +382,35 @@ final class CupedAnalysis implements ExperimentAnalysis {
         double covariance(String variant, int a, int b) {
             long n = n(variant);
             return (sum(variant, a, b) - sum(variant, a) * sum(variant, b) / n) / (n - 1);
+        }
+
+        double[] shifts(List<Integer> columns) {
+            return columns.stream().mapToDouble(c -> shifts[c]).toArray();
+        }
+
+        /** A ratio metric's numerator and denominator in one variant. */
+        RatioDelta.Group ratio(String variant, ExperimentPlan.MetricPlan metric) {
+            int num = metric.values().get(0);
+            int den = metric.values().get(1);
+            return new RatioDelta.Group(variant, moments(variant, num), moments(variant, den),
+                    covariance(variant, num, den));
+        }
+
+        /** What a simple metric's CUPED fit needs from one variant. */
+        CupedFit.Group regression(String variant, ExperimentPlan.MetricPlan metric) {
+            int y = metric.values().get(0);
+            List<Integer> z = metric.covariates();
+            double[] first = new double[z.size()];
+            double[][] second = new double[z.size()][z.size()];
+            double[] withY = new double[z.size()];
+            for (int i = 0; i < z.size(); i++) {
+                first[i] = sum(variant, z.get(i));
+                withY[i] = sum(variant, z.get(i), y);
+                for (int j = 0; j < z.size(); j++) {
+                    second[i][j] = sum(variant, z.get(i), z.get(j));
+                }
+            }
+            return new CupedFit.Group(n(variant), first, second, sum(variant, y), sum(variant, y, y), withY);
         }
     }
 }

@@ -1,9 +1,15 @@
 package dev.fletcher.analysis.cuped;
 
+import static dev.fletcher.analysis.cuped.Reference.assertRelative;
+import static dev.fletcher.analysis.cuped.Reference.covariance;
+import static dev.fletcher.analysis.cuped.Reference.erfc;
+import static dev.fletcher.analysis.cuped.Reference.mean;
+import static dev.fletcher.analysis.cuped.Reference.variance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.fletcher.analysis.cuped.Reference.Ols;
 import dev.fletcher.catalog.model.Aggregation;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.CatalogObject;
@@ -233,11 +239,7 @@ abstract class AbstractCupedWarehouseTest {
             double[] den = column(g, 3);
             double mn = mean(num);
             double md = mean(den);
-            double cov = 0;
-            for (int i = 0; i < num.length; i++) {
-                cov += (num[i] - mn) * (den[i] - md);
-            }
-            cov /= num.length - 1;
+            double cov = covariance(num, den);
             r[g] = mn / md;
             v[g] = (variance(num) / (md * md) - 2 * mn * cov / (md * md * md)
                     + mn * mn * variance(den) / (md * md * md * md)) / num.length;
@@ -351,141 +353,5 @@ abstract class AbstractCupedWarehouseTest {
 
     private double[] column(int variant, int index) {
         return subjects.stream().filter(s -> s[0] == variant).mapToDouble(s -> s[index]).toArray();
-    }
-
-    static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    static double variance(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return s / (x.length - 1);
-    }
-
-    static void assertRelative(double actual, double expected) {
-        assertThat(actual).isCloseTo(expected, within(1e-6 * Math.max(Math.abs(expected), 1e-12)));
-    }
-
-    /** Abramowitz and Stegun 7.1.26 (error below 1.5e-7). */
-    static double erfc(double x) {
-        double t = 1 / (1 + 0.3275911 * x);
-        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-        return poly * Math.exp(-x * x);
-    }
-
-    /** OLS of column y on an intercept, the treatment indicator and the given columns, on centred subject rows. */
-    static final class Ols {
-        double[] beta;
-        double se;
-        double seHc1;
-
-        static Ols fit(List<double[]> rows, int y, int... covariates) {
-            int n = rows.size();
-            int p = covariates.length + 2;
-            double[] centre = new double[rows.get(0).length];
-            for (double[] row : rows) {
-                for (int j = 0; j < row.length; j++) {
-                    centre[j] += row[j] / n;
-                }
-            }
-            double[][] x = new double[n][p];
-            double[] target = new double[n];
-            for (int i = 0; i < n; i++) {
-                double[] row = rows.get(i);
-                x[i][0] = 1;
-                x[i][1] = row[0];
-                for (int j = 0; j < covariates.length; j++) {
-                    x[i][j + 2] = row[covariates[j]] - centre[covariates[j]];
-                }
-                target[i] = row[y] - centre[y];
-            }
-            double[][] xtx = new double[p][p];
-            double[] xty = new double[p];
-            for (int i = 0; i < n; i++) {
-                for (int a = 0; a < p; a++) {
-                    xty[a] += x[i][a] * target[i];
-                    for (int b = 0; b < p; b++) {
-                        xtx[a][b] += x[i][a] * x[i][b];
-                    }
-                }
-            }
-            double[][] inverse = invert(xtx);
-            Ols ols = new Ols();
-            ols.beta = new double[p];
-            for (int a = 0; a < p; a++) {
-                for (int b = 0; b < p; b++) {
-                    ols.beta[a] += inverse[a][b] * xty[b];
-                }
-            }
-            double rss = 0;
-            double[][] meat = new double[p][p];
-            for (int i = 0; i < n; i++) {
-                double e = target[i];
-                for (int a = 0; a < p; a++) {
-                    e -= ols.beta[a] * x[i][a];
-                }
-                rss += e * e;
-                for (int a = 0; a < p; a++) {
-                    for (int b = 0; b < p; b++) {
-                        meat[a][b] += e * e * x[i][a] * x[i][b];
-                    }
-                }
-            }
-            ols.se = Math.sqrt(rss / (n - p) * inverse[1][1]);
-            double hc = 0;
-            for (int a = 0; a < p; a++) {
-                for (int b = 0; b < p; b++) {
-                    hc += inverse[1][a] * meat[a][b] * inverse[b][1];
-                }
-            }
-            ols.seHc1 = Math.sqrt(hc * n / (n - p));
-            return ols;
-        }
-
-        /** Gauss–Jordan with partial pivoting. */
-        static double[][] invert(double[][] m) {
-            int p = m.length;
-            double[][] a = new double[p][2 * p];
-            for (int i = 0; i < p; i++) {
-                System.arraycopy(m[i], 0, a[i], 0, p);
-                a[i][p + i] = 1;
-            }
-            for (int c = 0; c < p; c++) {
-                int pivot = c;
-                for (int r = c + 1; r < p; r++) {
-                    if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
-                        pivot = r;
-                    }
-                }
-                double[] tmp = a[c];
-                a[c] = a[pivot];
-                a[pivot] = tmp;
-                double d = a[c][c];
-                for (int j = 0; j < 2 * p; j++) {
-                    a[c][j] /= d;
-                }
-                for (int r = 0; r < p; r++) {
-                    if (r != c) {
-                        double f = a[r][c];
-                        for (int j = 0; j < 2 * p; j++) {
-                            a[r][j] -= f * a[c][j];
-                        }
-                    }
-                }
-            }
-            double[][] out = new double[p][p];
-            for (int i = 0; i < p; i++) {
-                System.arraycopy(a[i], p, out[i], 0, p);
-            }
-            return out;
-        }
     }
 }
