@@ -15,41 +15,19 @@ import dev.fletcher.sdk.AnalysisResult.MetricResult;
 import dev.fletcher.sdk.FletcherClient;
 import dev.fletcher.sdk.FletcherException;
 import dev.fletcher.server.example.ExampleProfile;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link FletcherClient#analyze} on the example experiment: every field as the REST API answers it. */
 @QuarkusTest
 @TestProfile(ExampleProfile.class)
-class AnalysisSdkTest {
+class AnalysisSdkTest extends ExampleCatalogClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ANALYSIS = "/api/v1/experiments/checkout_redesign/analysis";
-
-    @TestHTTPResource("/")
-    URI server;
-
-    private FletcherClient fletcher;
-
-    @BeforeEach
-    void connect() throws Exception {
-        fletcher = FletcherClient.connect(server);
-        fletcher.apply(Files.readString(Path.of("..", "examples", "catalog.yaml")));
-    }
-
-    @AfterEach
-    void close() {
-        fletcher.close();
-    }
 
     @Test
     void theDefaultAnalysisIsTheRestAnswer() throws Exception {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fletcher.sdk.FletcherClient;
 import dev.fletcher.sdk.FletcherException;
 import dev.fletcher.sdk.MaterializationJob;
 import dev.fletcher.sdk.MaterializationJob.State;
@@ -15,12 +14,8 @@ import dev.fletcher.sdk.OnlineFeatures;
 import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
 import dev.fletcher.server.example.ExampleRows;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,25 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ExampleProfile.class)
-class MaterializationSdkTest {
+class MaterializationSdkTest extends ExampleCatalogClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofMinutes(2);
-
-    @TestHTTPResource("/")
-    URI server;
-
-    private FletcherClient fletcher;
-
-    @BeforeEach
-    void connect() throws Exception {
-        fletcher = FletcherClient.connect(server);
-        fletcher.apply(Files.readString(Path.of("..", "examples", "catalog.yaml")));
-    }
-
-    @AfterEach
-    void close() {
-        fletcher.close();
-    }
 
     @Test
     void aFullRunThenAnIncrementalOne() throws Exception {

@@ -15,20 +15,14 @@ import dev.fletcher.sdk.MetricQueryResult;
 import dev.fletcher.examples.ExampleData;
 import dev.fletcher.server.example.ExampleProfile;
 import dev.fletcher.server.example.ExampleRows;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,24 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ExampleProfile.class)
-class MetricQuerySdkTest {
+class MetricQuerySdkTest extends ExampleCatalogClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TestHTTPResource("/")
-    URI server;
-
-    private FletcherClient fletcher;
-
-    @BeforeEach
-    void connect() throws Exception {
-        fletcher = FletcherClient.connect(server);
-        fletcher.apply(Files.readString(Path.of("..", "examples", "catalog.yaml")));
-    }
-
-    @AfterEach
-    void close() {
-        fletcher.close();
-    }
 
     @Test
     void revenueAndOrdersByDayAndCountry() throws Exception {
