@@ -55,6 +55,11 @@ public final class AnchoredAggregateSql {
         }
     }
 
+    /** A one-row relation of the least and greatest anchor time, as {@link Anchors#bounds} is read. */
+    public static String bounds(String anchors, String time) {
+        return "SELECT MIN(" + time + ") AS _fl_lo, MAX(" + time + ") AS _fl_hi FROM " + anchors;
+    }
+
     /** The rendered expressions; {@code relation} is the last one's name. */
     public record Rendered(List<Sql.Cte> ctes, String relation) {
     }
@@ -181,7 +186,6 @@ public final class AnchoredAggregateSql {
     }
 
     private String sourceSql() {
-        StringBuilder sql = new StringBuilder("SELECT ");
         List<String> select = new ArrayList<>();
         for (int i = 0; i < source.keyColumns().size(); i++) {
             select.add("s." + q(source.keyColumns().get(i)) + " AS _fl_k" + i);
@@ -192,9 +196,6 @@ public final class AnchoredAggregateSql {
         }
         columns.forEach((column, alias) -> select.add("s." + q(column) + " AS " + alias));
         predicates.forEach((filter, alias) -> select.add("(" + filter + ") AS " + alias));
-        sql.append(String.join(",\n  ", select));
-        sql.append("\nFROM ").append(source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql()))
-                .append(" AS s");
         // Read only the event times some anchor can see; compared on the raw column so an index on it serves.
         RelativeWindow scan = aggregate.scanWindow();
         String ts = "s." + q(source.timestamp());
@@ -205,7 +206,7 @@ public final class AnchoredAggregateSql {
         }
         where.add(ts + " <= (SELECT " + Sql.shifted(dialect, "_fl_hi", scan.upper().offsetSeconds()) + " FROM "
                 + anchors.bounds() + ")");
-        return sql.append("\nWHERE ").append(Sql.and(where)).toString();
+        return Select.of(select).columnPerLine().from(Sql.relation(dialect, source), "s").where(where).toString();
     }
 
     private String windowedSql(String src, List<Measure.Windowed> windowed) {

@@ -176,8 +176,8 @@ public final class ExperimentSql {
         select.add("CAST(" + variant + " AS VARCHAR) AS " + VARIANT);
         notNull.add(time + " IS NOT NULL");
         notNull.add(variant + " IS NOT NULL");
-        subjects.add(new Sql.Cte("_fx_assigned", "SELECT " + String.join(", ", select) + "\nFROM "
-                + relation(assignments) + " AS s\nWHERE " + Sql.and(notNull)));
+        subjects.add(new Sql.Cte("_fx_assigned", Select.of(select).from(Sql.relation(dialect, assignments), "s")
+                .where(notNull).toString()));
         String keyList = String.join(", ", keys);
         // MIN = MAX tells one variant from several as well as COUNT(DISTINCT), and costs far less.
         subjects.add(new Sql.Cte("_fx_first", "SELECT " + keyList + ", MIN(_fx_at) AS _fx_at, MIN(" + VARIANT + ") AS "
@@ -186,7 +186,7 @@ public final class ExperimentSql {
         // Materialized: the row number must be the same wherever the relation is read.
         subjects.add(new Sql.Cte("_fx_anchors", "SELECT row_number() OVER () AS _fx_row, " + keyList + ", _fx_at, "
                 + VARIANT + "\nFROM _fx_first\nWHERE _fx_variants = 1", true));
-        subjects.add(new Sql.Cte("_fx_bounds", "SELECT MIN(_fx_at) AS _fl_lo, MAX(_fx_at) AS _fl_hi FROM _fx_anchors"));
+        subjects.add(new Sql.Cte("_fx_bounds", AnchoredAggregateSql.bounds("_fx_anchors", "_fx_at")));
         AnchoredAggregateSql.Anchors anchors = new AnchoredAggregateSql.Anchors("_fx_anchors", "_fx_row", "_fx_at",
                 keys, "_fx_bounds");
 
@@ -214,8 +214,8 @@ public final class ExperimentSql {
                 measures.add(new Measure.Windowed(valueName(index), value.aggregation(), column,
                         column == null ? null : ColumnKind.FLOATING, value.filter(), null, value.window()));
             }
-            String scanSql = "SELECT *" + (derived.isEmpty() ? "" : ", " + String.join(", ", derived)) + " FROM "
-                    + relation(first.source()) + " AS _fx_s";
+            derived.add(0, "*");
+            String scanSql = Select.of(derived).from(Sql.relation(dialect, first.source()), "_fx_s").inline();
             SourceScan scan = new SourceScan(first.source().name(), null, scanSql, first.keyColumns(),
                     first.source().timestamp(), first.source().createdTimestamp(), described);
             String prefix = "_fx_a" + aggregateNumber;
@@ -240,10 +240,6 @@ public final class ExperimentSql {
 
     private static String valueName(int index) {
         return "_fx_v" + index;
-    }
-
-    private String relation(Source source) {
-        return source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql());
     }
 
     /** The number of subjects seen in more than one variant: one row, one column. */
@@ -310,7 +306,7 @@ public final class ExperimentSql {
             }
             centre.add(stagedIn != null ? "CAST(NULL AS BIGINT) AS _fx_excluded"
                     : "(SELECT CAST(COUNT(*) AS BIGINT) FROM _fx_first WHERE _fx_variants > 1) AS _fx_excluded");
-            ctes.add(new Sql.Cte("_fx_centre", "SELECT " + String.join(", ", centre) + "\nFROM _fx_subjects"));
+            ctes.add(new Sql.Cte("_fx_centre", Select.of(centre).from("_fx_subjects").toString()));
             shifted.append(", c._fx_excluded");
             for (int column : used) {
                 shifted.append(", c._fx_h").append(column);

@@ -787,7 +787,7 @@ public final class MetricSql {
     }
 
     private String relation(Source source) {
-        return source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql());
+        return Sql.relation(dialect, source);
     }
 
     private static Column sourceColumn(Source source, List<Column> columns, String name, String role) {

@@ -92,9 +92,8 @@ public final class TrainingSetQuery {
         }
         Map<String, List<Column>> sourceColumns = new LinkedHashMap<>();
         for (Source source : resolved.sources()) {
-            String relation = source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql());
             sourceColumns.put(source.name(), ArrowColumns.of(session.describe(
-                    Statement.of("SELECT * FROM " + relation + " AS s"), allocator)));
+                    Statement.of("SELECT * FROM " + Sql.relation(dialect, source) + " AS s"), allocator)));
         }
         TrainingSetPlan plan = TrainingSetPlanner.plan(resolved, entityColumns, sourceColumns);
         return new TrainingSetQuery(plan, TrainingSetSql.render(plan, entityRows, dialect));
