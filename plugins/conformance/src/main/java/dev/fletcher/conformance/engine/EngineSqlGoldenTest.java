@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * any change to it. Correctness is the business of {@link TrainingSetConformanceTest}; this pins the shape. To
  * rewrite the goldens after an intended change, run with {@code -Dfletcher.golden.dir=<that resources folder>}.
  */
-public abstract class TrainingSetSqlGoldenTest {
+public abstract class EngineSqlGoldenTest {
     private static final String CATALOG = """
             kind: entity
             name: customer
@@ -112,7 +112,7 @@ public abstract class TrainingSetSqlGoldenTest {
                 throw new UncheckedIOException(e);
             }
         }
-        try (InputStream in = TrainingSetSqlGoldenTest.class.getResourceAsStream("golden/" + file)) {
+        try (InputStream in = EngineSqlGoldenTest.class.getResourceAsStream("golden/" + file)) {
             assertThat(in).as("golden file " + file + " (write it with -Dfletcher.golden.dir)").isNotNull();
             assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
