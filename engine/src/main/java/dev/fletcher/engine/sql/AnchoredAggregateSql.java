@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Renders the engine's primitive, an {@link AnchoredAggregate}, as common table expressions ending in one relation
@@ -24,10 +22,11 @@ import java.util.TreeSet;
  *   <li>the source is read once, only over [min(anchor) + lowest offset, max(anchor) + highest offset];</li>
  *   <li>windowed aggregations: a range join of anchors and source rows on the keys and the window, grouped by
  *       anchor, each measure filtered to its own window and predicate;</li>
- *   <li>latest values (and {@code last}): with ASOF JOIN, one ASOF join per tie order whose inequality compares
- *       (event time, created time, tiebreak) keys, so ties need no separate deduplication pass; otherwise (or as known at the anchor, which ASOF cannot express) a sweep: source rows ranked
- *       by (key, event time, created time, tiebreak) merged with the anchors in order of the time each row becomes
- *       visible, the running maximum rank at each anchor naming its newest visible row.</li>
+ *   <li>latest values (and {@code last}), by {@link LatestValueSql}: with ASOF JOIN, one ASOF join per tie order
+ *       whose inequality compares (event time, created time, tiebreak) keys, so ties need no separate deduplication
+ *       pass; otherwise (or as known at the anchor, which ASOF cannot express) a sweep: source rows ranked by (key,
+ *       event time, created time, tiebreak) merged with the anchors in order of the time each row becomes visible,
+ *       the running maximum rank at each anchor naming its newest visible row.</li>
  * </ul>
  * Anchors without keys or time match no rows; count and sum give 0 for an anchor with no rows in its window.
  */
@@ -53,6 +52,11 @@ public final class AnchoredAggregateSql {
         public Anchors(String relation, String rowId, String time, List<String> keys, String bounds) {
             this(relation, rowId, time, keys, bounds, null, false);
         }
+    }
+
+    /** A one-row relation of the least and greatest anchor time, as {@link Anchors#bounds} is read. */
+    public static String bounds(String anchors, String time) {
+        return "SELECT MIN(" + time + ") AS _fl_lo, MAX(" + time + ") AS _fl_hi FROM " + anchors;
     }
 
     /** The rendered expressions; {@code relation} is the last one's name. */
@@ -121,59 +125,17 @@ public final class AnchoredAggregateSql {
                 values.put(m.name(), m.aggregation().isZeroWhenEmpty() ? "COALESCE(" + value + ", 0)" : value);
             }
         }
-        Map<LatestPass, List<Measure.Latest>> passes = new LinkedHashMap<>();
-        for (Measure.Latest latest : aggregate.latest()) {
-            passes.computeIfAbsent(new LatestPass(latest.filter(), latest.tiebreak(), latest.window().upper().inclusive()),
-                    p -> new ArrayList<>()).add(latest);
-        }
-        boolean asof = dialect.capabilities().asofJoin() && !aggregate.usesCreatedTime();
-        List<String> asofJoins = new ArrayList<>();
-        Set<Boolean> anchorOrders = new TreeSet<>();
-        int passNumber = 0;
-        for (Map.Entry<LatestPass, List<Measure.Latest>> pass : passes.entrySet()) {
-            String name = prefix + "_l" + passNumber;
-            String alias = "l" + passNumber;
-            passNumber++;
-            if (asof) {
-                asofJoins.add(asofSql(name, alias, pass.getKey(), pass.getValue()));
-                anchorOrders.add(pass.getKey().upperInclusive());
-            } else {
-                latestSql(name, pass.getKey(), pass.getValue());
-                joins.add("LEFT JOIN " + name + " AS " + alias + " ON " + alias + "._fl_row = a." + anchors.rowId());
-            }
-            for (Measure.Latest m : pass.getValue()) {
-                String value = alias + "." + columns.get(m.column());
-                RelativeWindow.Bound lower = m.window().lower();
-                values.put(m.name(), lower == null ? value : "CASE WHEN " + alias + "._fl_ts "
-                        + (lower.inclusive() ? ">= " : "> ") + anchorShifted(lower.offsetSeconds()) + " THEN " + value
-                        + " END");
-            }
-        }
-        StringBuilder select = new StringBuilder("SELECT a." + anchors.rowId() + " AS _fl_row");
+        LatestValueSql latest = new LatestValueSql(aggregate, anchors, dialect, prefix, columns, predicates, ctes);
+        latest.render(values, joins);
+        List<String> select = new ArrayList<>(List.of("a." + anchors.rowId() + " AS _fl_row"));
         for (Measure measure : aggregate.measures()) {
-            select.append(",\n  ").append(values.get(measure.name())).append(" AS ")
-                    .append(dialect.quoteIdentifier(measure.name()));
+            select.add(values.get(measure.name()) + " AS " + dialect.quoteIdentifier(measure.name()));
         }
-        if (asofJoins.isEmpty()) {
-            select.append("\nFROM ").append(anchors.relation()).append(" AS a");
-        } else {
-            // ASOF joins keep each anchor exactly once, so they chain straight onto the anchors (no join back on the
-            // row id); each anchor carries the ordering key its passes compare with.
-            StringBuilder keyed = new StringBuilder("SELECT *");
-            for (boolean inclusive : anchorOrders) {
-                keyed.append(", CASE WHEN ").append(anchors.time()).append(" IS NOT NULL THEN ROW(").append(anchors.time())
-                        .append(", ").append(inclusive ? 1 : 0).append(", NULL) END AS ").append(anchorOrder(inclusive));
-            }
-            select.append("\nFROM (").append(keyed).append(" FROM ").append(anchors.relation()).append(") AS a");
-            asofJoins.forEach(join -> select.append('\n').append(join));
-        }
-        joins.forEach(join -> select.append('\n').append(join));
-        ctes.add(new Sql.Cte(prefix, select.toString()));
+        Select rendered = Select.of(select).columnPerLine().from(latest.anchorRelation());
+        latest.asofJoins().forEach(rendered::join);
+        joins.forEach(rendered::join);
+        ctes.add(new Sql.Cte(prefix, rendered.toString()));
         return new Rendered(List.copyOf(ctes), prefix);
-    }
-
-    /** The tied-row order and visibility a latest-value lookup shares with others. */
-    private record LatestPass(String filter, List<String> tiebreak, boolean upperInclusive) {
     }
 
     private void column(String name) {
@@ -181,7 +143,6 @@ public final class AnchoredAggregateSql {
     }
 
     private String sourceSql() {
-        StringBuilder sql = new StringBuilder("SELECT ");
         List<String> select = new ArrayList<>();
         for (int i = 0; i < source.keyColumns().size(); i++) {
             select.add("s." + q(source.keyColumns().get(i)) + " AS _fl_k" + i);
@@ -192,9 +153,6 @@ public final class AnchoredAggregateSql {
         }
         columns.forEach((column, alias) -> select.add("s." + q(column) + " AS " + alias));
         predicates.forEach((filter, alias) -> select.add("(" + filter + ") AS " + alias));
-        sql.append(String.join(",\n  ", select));
-        sql.append("\nFROM ").append(source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql()))
-                .append(" AS s");
         // Read only the event times some anchor can see; compared on the raw column so an index on it serves.
         RelativeWindow scan = aggregate.scanWindow();
         String ts = "s." + q(source.timestamp());
@@ -205,7 +163,7 @@ public final class AnchoredAggregateSql {
         }
         where.add(ts + " <= (SELECT " + Sql.shifted(dialect, "_fl_hi", scan.upper().offsetSeconds()) + " FROM "
                 + anchors.bounds() + ")");
-        return sql.append("\nWHERE ").append(Sql.and(where)).toString();
+        return Select.of(select).columnPerLine().from(Sql.relation(dialect, source), "s").where(where).toString();
     }
 
     private String windowedSql(String src, List<Measure.Windowed> windowed) {
@@ -267,119 +225,6 @@ public final class AnchoredAggregateSql {
             case APPROX_PERCENTILE -> dialect.approxPercentile(dialect.castToDouble(x), m.percentile());
             case LAST -> throw new IllegalStateException("last is rendered as a latest-value lookup");
         };
-    }
-
-    private static String anchorOrder(boolean inclusive) {
-        return inclusive ? "_fl_o1" : "_fl_o0";
-    }
-
-    /**
-     * A latest-value pass as one ASOF join with no separate deduplication: each source row carries the ordering key
-     * (event time, side, (created time, tiebreak columns)), each anchor (its time, side, null), and the join takes
-     * per key the greatest source key not above the anchor's: the newest visible row, ties on event time going to
-     * the newest created time and then the tiebreak columns (each led by a not-null flag, so nulls rank lowest as
-     * everywhere else). The side puts source rows at the anchor's own time below the anchor when that time counts
-     * and above it when it does not, and so decides every comparison before the anchor's null is reached.
-     *
-     * @return the join clause, for the anchors aliased {@code a}
-     */
-    private String asofSql(String name, String alias, LatestPass pass, List<Measure.Latest> measures) {
-        String rows = name + "_rows";
-        String filter = pass.filter() == null ? null : predicates.get(pass.filter());
-        List<String> fetched = new ArrayList<>(keyColumns());
-        fetched.add("_fl_ts");
-        for (Measure.Latest m : measures) {
-            String column = columns.get(m.column());
-            if (!fetched.contains(column)) {
-                fetched.add(column);
-            }
-        }
-        List<String> ties = new ArrayList<>();
-        if (source.createdTimestamp() != null) {
-            ties.add("_fl_ct IS NOT NULL");
-            ties.add("_fl_ct");
-        }
-        for (String column : pass.tiebreak()) {
-            ties.add(columns.get(column) + " IS NOT NULL");
-            ties.add(ordered(column));
-        }
-        String order = "ROW(_fl_ts, " + (pass.upperInclusive() ? 0 : 1) + ", ROW(" + String.join(", ", ties) + "))";
-        ctes.add(new Sql.Cte(rows, "SELECT " + String.join(", ", fetched) + ", " + order + " AS _fl_o\nFROM "
-                + prefix + "_src" + (filter == null ? "" : "\nWHERE " + filter)));
-        List<String> on = new ArrayList<>();
-        for (int i = 0; i < anchors.keys().size(); i++) {
-            on.add("a." + anchors.keys().get(i) + " = " + alias + "._fl_k" + i);
-        }
-        on.add("a." + anchorOrder(pass.upperInclusive()) + " >= " + alias + "._fl_o");
-        return "ASOF LEFT JOIN " + rows + " AS " + alias + " ON " + Sql.and(on);
-    }
-
-    private void latestSql(String name, LatestPass pass, List<Measure.Latest> measures) {
-        String rows = name + "_rows";
-        String src = prefix + "_src";
-        String filter = pass.filter() == null ? null : predicates.get(pass.filter());
-        List<String> fetched = new ArrayList<>();
-        fetched.add("_fl_ts");
-        for (Measure.Latest m : measures) {
-            String alias = columns.get(m.column());
-            if (!fetched.contains(alias)) {
-                fetched.add(alias);
-            }
-        }
-        List<String> order = new ArrayList<>(keyColumns());
-        order.add("_fl_ts");
-        if (source.createdTimestamp() != null) {
-            order.add("_fl_ct NULLS FIRST");
-        }
-        for (String column : pass.tiebreak()) {
-            order.add(ordered(column) + " NULLS FIRST");
-        }
-        ctes.add(new Sql.Cte(rows, "SELECT *, row_number() OVER (ORDER BY " + String.join(", ", order)
-                + ") AS _fl_rank\nFROM " + src + (filter == null ? "" : "\nWHERE " + filter)));
-        // A row becomes visible at its event time, or as known at the anchor once it is also created.
-        String visible = aggregate.usesCreatedTime() ? "CASE WHEN _fl_ct > _fl_ts THEN _fl_ct ELSE _fl_ts END" : "_fl_ts";
-        // At equal times source rows sort before anchors when the anchor's own time counts, after when it does not.
-        String sourceSide = pass.upperInclusive() ? "0" : "1";
-        String anchorSide = pass.upperInclusive() ? "1" : "0";
-        List<String> anchorKeys = new ArrayList<>();
-        List<String> notNull = new ArrayList<>();
-        for (String key : anchors.keys()) {
-            anchorKeys.add(key);
-            notNull.add(key + " IS NOT NULL");
-        }
-        notNull.add(anchors.time() + " IS NOT NULL");
-        String sweep = name + "_sweep";
-        ctes.add(new Sql.Cte(sweep, "SELECT _fl_row, _fl_side, MAX(_fl_rank) OVER (PARTITION BY "
-                + String.join(", ", keyColumns()) + " ORDER BY _fl_at, _fl_side"
-                + " ROWS UNBOUNDED PRECEDING) AS _fl_best\nFROM (\n  SELECT " + String.join(", ", keyColumns()) + ", "
-                + visible + " AS _fl_at, " + sourceSide + " AS _fl_side, _fl_rank, CAST(NULL AS BIGINT) AS _fl_row FROM "
-                + rows + "\n  UNION ALL\n  SELECT " + aliasList(anchorKeys) + ", " + anchors.time() + ", " + anchorSide
-                + ", CAST(NULL AS BIGINT), " + anchors.rowId() + " FROM " + anchors.relation() + " WHERE "
-                + Sql.and(notNull) + "\n) AS u"));
-        ctes.add(new Sql.Cte(name, "SELECT w._fl_row, " + String.join(", ", fetched.stream().map(c -> "l." + c).toList())
-                + "\nFROM " + sweep + " AS w\nLEFT JOIN " + rows + " AS l ON l._fl_rank = w._fl_best\nWHERE w._fl_side = "
-                + anchorSide));
-    }
-
-    private String aliasList(List<String> anchorKeys) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < anchorKeys.size(); i++) {
-            out.add(anchorKeys.get(i) + " AS _fl_k" + i);
-        }
-        return String.join(", ", out);
-    }
-
-    private String ordered(String column) {
-        String alias = columns.get(column);
-        return source.kindOf(column) == ColumnKind.STRING ? Sql.bytewise(alias) : alias;
-    }
-
-    private List<String> keyColumns() {
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < source.keyColumns().size(); i++) {
-            keys.add("_fl_k" + i);
-        }
-        return keys;
     }
 
     private List<String> keyMatch(String alias) {

@@ -35,11 +35,10 @@ public final class DriftSql {
             Instant end, Dialect dialect) {
         String ts = "s." + dialect.quoteIdentifier(source.timestamp());
         String x = "s." + dialect.quoteIdentifier(column);
-        String relation = source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql());
-        return Statement.of("SELECT " + dialect.castToDouble(x) + " AS _fl_x, CASE WHEN " + ts + " > "
-                + dialect.timestampParameter() + " THEN 1 ELSE 0 END AS _fl_w\nFROM " + relation + " AS s\nWHERE " + ts
-                + " > " + dialect.timestampParameter() + " AND " + ts + " <= " + dialect.timestampParameter() + " AND "
-                + x + " IS NOT NULL", currentStart, baselineStart, end);
+        return Statement.of(Select.of(dialect.castToDouble(x) + " AS _fl_x", window(ts, dialect))
+                .from(Sql.relation(dialect, source), "s").where(List.of(ts + " > " + dialect.timestampParameter(),
+                        ts + " <= " + dialect.timestampParameter(), x + " IS NOT NULL")).toString(),
+                currentStart, baselineStart, end);
     }
 
     /**
@@ -52,10 +51,14 @@ public final class DriftSql {
         List<Object> parameters = new ArrayList<>();
         parameters.add(currentStart);
         parameters.addAll(trainingSet.parameters());
-        return new Statement("SELECT " + dialect.castToDouble(x) + " AS _fl_x, CASE WHEN t."
-                + dialect.quoteIdentifier(timestampColumn) + " > " + dialect.timestampParameter()
-                + " THEN 1 ELSE 0 END AS _fl_w\nFROM (\n" + Sql.indent(trainingSet.sql()) + "\n) AS t\nWHERE " + x
-                + " IS NOT NULL", parameters);
+        return new Statement(Select.of(dialect.castToDouble(x) + " AS _fl_x",
+                window("t." + dialect.quoteIdentifier(timestampColumn), dialect)).fromQuery(trainingSet.sql(), "t")
+                .where(x + " IS NOT NULL").toString(), parameters);
+    }
+
+    /** Which window a value is in, by its time: 1 after the current window's start (a parameter), else 0. */
+    private static String window(String time, Dialect dialect) {
+        return "CASE WHEN " + time + " > " + dialect.timestampParameter() + " THEN 1 ELSE 0 END AS _fl_w";
     }
 
     public static Statement render(Statement values, DriftMethod method, int bins, Dialect dialect) {
@@ -76,7 +79,7 @@ public final class DriftSql {
                 cuts.add(dialect.percentile("_fl_x", (double) i / bins) + " AS _fl_c" + i);
                 above.add("CASE WHEN v._fl_x > c._fl_c" + i + " THEN 1 ELSE 0 END");
             }
-            ctes.add(new Sql.Cte("_fl_cuts", "SELECT " + String.join(", ", cuts) + " FROM _fl_values WHERE _fl_w = 0"));
+            ctes.add(new Sql.Cte("_fl_cuts", Select.of(cuts).from("_fl_values").where("_fl_w = 0").inline()));
             ctes.add(new Sql.Cte("_fl_binned", "SELECT v._fl_w, " + String.join(" + ", above) + " AS _fl_bin"
                     + "\nFROM _fl_values AS v CROSS JOIN _fl_cuts AS c"));
             ctes.add(new Sql.Cte("_fl_counts", "SELECT _fl_bin, " + dialect.castToDouble(nb) + " AS _fl_b, "

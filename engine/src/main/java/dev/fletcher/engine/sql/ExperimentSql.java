@@ -176,8 +176,8 @@ public final class ExperimentSql {
         select.add("CAST(" + variant + " AS VARCHAR) AS " + VARIANT);
         notNull.add(time + " IS NOT NULL");
         notNull.add(variant + " IS NOT NULL");
-        subjects.add(new Sql.Cte("_fx_assigned", "SELECT " + String.join(", ", select) + "\nFROM "
-                + relation(assignments) + " AS s\nWHERE " + Sql.and(notNull)));
+        subjects.add(new Sql.Cte("_fx_assigned", Select.of(select).from(Sql.relation(dialect, assignments), "s")
+                .where(notNull).toString()));
         String keyList = String.join(", ", keys);
         // MIN = MAX tells one variant from several as well as COUNT(DISTINCT), and costs far less.
         subjects.add(new Sql.Cte("_fx_first", "SELECT " + keyList + ", MIN(_fx_at) AS _fx_at, MIN(" + VARIANT + ") AS "
@@ -186,7 +186,7 @@ public final class ExperimentSql {
         // Materialized: the row number must be the same wherever the relation is read.
         subjects.add(new Sql.Cte("_fx_anchors", "SELECT row_number() OVER () AS _fx_row, " + keyList + ", _fx_at, "
                 + VARIANT + "\nFROM _fx_first\nWHERE _fx_variants = 1", true));
-        subjects.add(new Sql.Cte("_fx_bounds", "SELECT MIN(_fx_at) AS _fl_lo, MAX(_fx_at) AS _fl_hi FROM _fx_anchors"));
+        subjects.add(new Sql.Cte("_fx_bounds", AnchoredAggregateSql.bounds("_fx_anchors", "_fx_at")));
         AnchoredAggregateSql.Anchors anchors = new AnchoredAggregateSql.Anchors("_fx_anchors", "_fx_row", "_fx_at",
                 keys, "_fx_bounds");
 
@@ -214,8 +214,8 @@ public final class ExperimentSql {
                 measures.add(new Measure.Windowed(valueName(index), value.aggregation(), column,
                         column == null ? null : ColumnKind.FLOATING, value.filter(), null, value.window()));
             }
-            String scanSql = "SELECT *" + (derived.isEmpty() ? "" : ", " + String.join(", ", derived)) + " FROM "
-                    + relation(first.source()) + " AS _fx_s";
+            derived.add(0, "*");
+            String scanSql = Select.of(derived).from(Sql.relation(dialect, first.source()), "_fx_s").inline();
             SourceScan scan = new SourceScan(first.source().name(), null, scanSql, first.keyColumns(),
                     first.source().timestamp(), first.source().createdTimestamp(), described);
             String prefix = "_fx_a" + aggregateNumber;
@@ -238,12 +238,8 @@ public final class ExperimentSql {
         subjects.add(new Sql.Cte("_fx_subjects", select2.toString()));
     }
 
-    private static String valueName(int index) {
+    static String valueName(int index) {
         return "_fx_v" + index;
-    }
-
-    private String relation(Source source) {
-        return source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql());
     }
 
     /** The number of subjects seen in more than one variant: one row, one column. */
@@ -269,7 +265,6 @@ public final class ExperimentSql {
         if (shifts == null && !residuals.isEmpty()) {
             throw new IllegalArgumentException("residuals need the shifts their coefficients were fitted on");
         }
-        List<Object> parameters = new ArrayList<>();
         TreeSet<Integer> used = new TreeSet<>();
         for (Term term : terms) {
             if (term.special() && shifts != null) {
@@ -285,105 +280,8 @@ public final class ExperimentSql {
                 used.addAll(r.covariates());
             }
         }
-        List<Sql.Cte> ctes = new ArrayList<>(subjects);
-        StringBuilder shifted = new StringBuilder("SELECT " + VARIANT);
-        for (int column : used) {
-            shifted.append(", ").append(valueName(column)).append(" - ");
-            if (shifts == null) {
-                shifted.append("c._fx_h").append(column);
-            } else {
-                shifted.append(parameter());
-                parameters.add(shifts[column]);
-            }
-            shifted.append(" AS _fx_s").append(column);
-        }
-        if (shifts == null) {
-            // One pass: the mean over all subjects, computed first, then subtracted; the subjects are read twice
-            // (computed once, unless they already sit in a staged table).
-            if (stagedIn == null) {
-                Sql.Cte last = ctes.remove(ctes.size() - 1);
-                ctes.add(new Sql.Cte(last.name(), last.sql(), true));
-            }
-            List<String> centre = new ArrayList<>();
-            for (int column : used) {
-                centre.add("AVG(" + valueName(column) + ") AS _fx_h" + column);
-            }
-            centre.add(stagedIn != null ? "CAST(NULL AS BIGINT) AS _fx_excluded"
-                    : "(SELECT CAST(COUNT(*) AS BIGINT) FROM _fx_first WHERE _fx_variants > 1) AS _fx_excluded");
-            ctes.add(new Sql.Cte("_fx_centre", "SELECT " + String.join(", ", centre) + "\nFROM _fx_subjects"));
-            shifted.append(", c._fx_excluded");
-            for (int column : used) {
-                shifted.append(", c._fx_h").append(column);
-            }
-            shifted.append("\nFROM _fx_subjects CROSS JOIN _fx_centre AS c");
-        } else {
-            shifted.append("\nFROM _fx_subjects");
-        }
-        if (variants != null) {
-            shifted.append("\nWHERE ").append(VARIANT).append(" IN (")
-                    .append(String.join(", ", variants.stream().map(v -> "?").toList())).append(')');
-            parameters.addAll(variants);
-        }
-        // Materialized when wide: inlined, every value's shift (and what it is computed from) repeats in each product.
-        ctes.add(new Sql.Cte("_fx_shifted", shifted.toString(), used.size() > 4));
-        String from = "_fx_shifted";
-        TreeSet<Integer> residualsUsed = new TreeSet<>();
-        terms.stream().filter(t -> t.residual() >= 0).forEach(t -> residualsUsed.add(t.residual()));
-        if (!residualsUsed.isEmpty()) {
-            StringBuilder fitted = new StringBuilder("SELECT *");
-            for (int index : residualsUsed) {
-                Residual r = residuals.get(index);
-                StringBuilder prediction = new StringBuilder(parameter() + " + " + parameter() + " * CASE WHEN "
-                        + VARIANT + " = ? THEN " + literal(1) + " ELSE " + literal(0) + " END");
-                parameters.add(r.coefficients()[0]);
-                parameters.add(r.coefficients()[1]);
-                parameters.add(Objects.requireNonNull(treatment, "treatment"));
-                for (int j = 0; j < r.covariates().size(); j++) {
-                    prediction.append(" + ").append(parameter()).append(" * _fx_s").append(r.covariates().get(j));
-                    parameters.add(r.coefficients()[j + 2]);
-                }
-                fitted.append(",\n  _fx_s").append(r.y()).append(" - (").append(prediction).append(") AS _fx_e")
-                        .append(index);
-            }
-            fitted.append("\nFROM _fx_shifted");
-            ctes.add(new Sql.Cte("_fx_fitted_e", fitted.toString()));
-            StringBuilder squared = new StringBuilder("SELECT *");
-            for (int index : residualsUsed) {
-                squared.append(", _fx_e").append(index).append(" * _fx_e").append(index).append(" AS _fx_w").append(index);
-            }
-            // Materialized: inlined, each residual's whole expression would be repeated in every one of its sums.
-            ctes.add(new Sql.Cte("_fx_fitted", squared.append("\nFROM _fx_fitted_e").toString(), true));
-            from = "_fx_fitted";
-        }
-        StringBuilder select = new StringBuilder("SELECT " + VARIANT + ", CAST(COUNT(*) AS BIGINT) AS _fx_n");
-        for (int i = 0; i < terms.size(); i++) {
-            Term term = terms.get(i);
-            if (term.residual() == Term.SHIFT) {
-                select.append(",\n  MIN(_fx_h").append(term.columns().get(0)).append(") AS _fx_t").append(i);
-                continue;
-            }
-            if (term.residual() == Term.EXCLUDED) {
-                select.append(",\n  ").append(dialect.castToDouble("MIN(_fx_excluded)")).append(" AS _fx_t").append(i);
-                continue;
-            }
-            List<String> factors = new ArrayList<>();
-            if (term.residual() >= 0) {
-                factors.add("_fx_w" + term.residual());
-            }
-            term.columns().forEach(c -> factors.add("_fx_s" + c));
-            String product = factors.isEmpty() ? literal(1) : String.join(" * ", factors);
-            select.append(",\n  ").append(dialect.castToDouble("SUM(" + product + ")")).append(" AS _fx_t").append(i);
-        }
-        select.append("\nFROM ").append(from).append("\nGROUP BY ").append(VARIANT);
-        return new Statement(Sql.with(ctes, select.toString()), parameters);
-    }
-
-    private String parameter() {
-        return dialect.castToDouble("?");
-    }
-
-    private String literal(int value) {
-        return dialect.castToDouble(Integer.toString(value));
+        return ExperimentStatisticsSql.render(dialect, subjects, stagedIn != null, used, shifts, variants, treatment,
+                residuals, terms);
     }
 
     private String q(String identifier) {

@@ -1,5 +1,7 @@
 package dev.fletcher.engine.sql;
 
+import dev.fletcher.catalog.model.Source;
+import dev.fletcher.engine.plan.SourceScan;
 import dev.fletcher.spi.warehouse.Dialect;
 import java.util.List;
 
@@ -70,7 +72,25 @@ public final class Sql {
         while (body.endsWith(";")) {
             body = body.substring(0, body.length() - 1).strip();
         }
-        return "(\n" + indent(body) + "\n)";
+        return nested(body);
+    }
+
+    /** A query the engine rendered, as a relation: parenthesised on lines of its own, indented. */
+    public static String nested(String sql) {
+        return "(\n" + indent(sql) + "\n)";
+    }
+
+    /** A source as a relation: its table, checked and quoted by the dialect, or its author's query. */
+    public static String relation(Dialect dialect, Source source) {
+        return relation(dialect, source.table(), source.sql());
+    }
+
+    public static String relation(Dialect dialect, SourceScan scan) {
+        return relation(dialect, scan.table(), scan.sql());
+    }
+
+    private static String relation(Dialect dialect, String table, String sql) {
+        return table != null ? dialect.tableName(table) : subquery(sql);
     }
 
     public static String and(List<String> conditions) {

@@ -1,9 +1,6 @@
 package dev.fletcher.engine.sql;
 
 import dev.fletcher.catalog.model.Catalog;
-import dev.fletcher.catalog.model.Source;
-import dev.fletcher.engine.plan.Column;
-import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.engine.plan.ResolvedTrainingSet;
 import dev.fletcher.engine.plan.TrainingSetPlan;
@@ -13,9 +10,7 @@ import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Statement;
 import dev.fletcher.spi.warehouse.WarehouseSession;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -31,8 +26,9 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * }
  * }</pre>
  *
- * Preparing describes the entity rows and each source in the warehouse (no rows are read) to check the request
- * and choose column handling; the statement itself reads only what it needs.
+ * Preparing is two passes: {@link #describe} asks the warehouse for the columns of the entity rows and of each
+ * source (no rows are read), then {@link #render} checks the request against them and writes the statement, with
+ * no warehouse at hand. The statement itself reads only what it needs.
  */
 public final class TrainingSetQuery {
     private final TrainingSetPlan plan;
@@ -59,7 +55,7 @@ public final class TrainingSetQuery {
     }
 
     /**
-     * Describes the entity rows and sources in the session and renders the statement.
+     * {@link #describe} and {@link #render}.
      *
      * @param session   a session of the warehouse {@link ResolvedTrainingSet#warehouse()} names, holding any
      *                  registered entity table
@@ -71,39 +67,39 @@ public final class TrainingSetQuery {
      */
     public static TrainingSetQuery prepare(ResolvedTrainingSet resolved, Dialect dialect, WarehouseSession session,
             BufferAllocator allocator) {
-        EntityInput input = resolved.request().entities();
-        Statement entityRows;
-        try {
-            entityRows = TrainingSetSql.entityRows(resolved, dialect);
-        } catch (IllegalArgumentException e) {
-            throw new PlanException("the entity table name is not valid: " + e.getMessage());
-        }
-        List<Column> entityColumns;
-        try {
-            entityColumns = ArrowColumns.of(session.describe(entityRows, allocator));
-        } catch (PluginException e) {
-            if (input instanceof EntityInput.Query) {
-                throw planError("entity_sql failed in the warehouse: " + e.getMessage(), e);
-            }
-            if (input instanceof EntityInput.Table table && !session.tableExists(table.name())) {
-                throw planError("no entity rows were registered under '" + table.name() + "'", e);
-            }
-            throw e;
-        }
-        Map<String, List<Column>> sourceColumns = new LinkedHashMap<>();
-        for (Source source : resolved.sources()) {
-            String relation = source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql());
-            sourceColumns.put(source.name(), ArrowColumns.of(session.describe(
-                    Statement.of("SELECT * FROM " + relation + " AS s"), allocator)));
-        }
-        TrainingSetPlan plan = TrainingSetPlanner.plan(resolved, entityColumns, sourceColumns);
+        return render(resolved, dialect, describe(resolved, dialect, session, allocator));
+    }
+
+    /**
+     * Asks the warehouse for the columns of the entity rows and of each source; no rows are read.
+     *
+     * @throws PlanException for an invalid entity table name, {@code entity_sql} the warehouse rejects or entity
+     *                       rows never registered
+     * @throws PluginException when the warehouse fails otherwise
+     */
+    public static TrainingSetColumns describe(ResolvedTrainingSet resolved, Dialect dialect, WarehouseSession session,
+            BufferAllocator allocator) {
+        return new Describer(dialect, session, allocator).trainingSet(resolved, entityRows(resolved, dialect));
+    }
+
+    /**
+     * Checks the request against the described columns and renders the statement from them alone.
+     *
+     * @throws PlanException for missing or mistyped columns or clashing output names
+     * @throws dev.fletcher.spi.NotSupportedException when a feature needs what the warehouse lacks
+     */
+    public static TrainingSetQuery render(ResolvedTrainingSet resolved, Dialect dialect, TrainingSetColumns described) {
+        Statement entityRows = entityRows(resolved, dialect);
+        TrainingSetPlan plan = TrainingSetPlanner.plan(resolved, described.entityRows(), described.sources());
         return new TrainingSetQuery(plan, TrainingSetSql.render(plan, entityRows, dialect));
     }
 
-    private static PlanException planError(String message, Exception cause) {
-        PlanException error = new PlanException(message);
-        error.initCause(cause);
-        return error;
+    private static Statement entityRows(ResolvedTrainingSet resolved, Dialect dialect) {
+        try {
+            return TrainingSetSql.entityRows(resolved, dialect);
+        } catch (IllegalArgumentException e) {
+            throw new PlanException("the entity table name is not valid: " + e.getMessage());
+        }
     }
 
     /** Runs the statement; the reader streams record batches and its vectors come from {@code allocator}. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Renders a {@link TrainingSetPlan} as one statement: the entity rows numbered once (so duplicated rows stay
@@ -35,19 +36,19 @@ public final class TrainingSetSql {
             return Statement.of("SELECT * FROM " + dialect.tableName(table.name()));
         }
         if (input instanceof EntityInput.Query query) {
-            return Statement.of("SELECT * FROM " + Sql.subquery(query.sql()) + " AS _fl_q");
+            return Statement.of(Select.of("*").from(Sql.subquery(query.sql()), "_fl_q").inline());
         }
         List<String> keyColumns = resolved.entityKeyColumns();
         Map<String, Source> sources = new LinkedHashMap<>();
         Map<String, Map<String, String>> mapped = new LinkedHashMap<>();
-        Map<String, java.util.TreeSet<Long>> horizons = new LinkedHashMap<>();
+        Map<String, TreeSet<Long>> horizons = new LinkedHashMap<>();
         for (ResolvedView view : resolved.views()) {
             sources.putIfAbsent(view.source().name(), view.source());
             Map<String, String> keys = mapped.computeIfAbsent(view.source().name(), s -> new LinkedHashMap<>());
             for (int i = 0; i < view.entity().keys().size(); i++) {
                 keys.putIfAbsent(view.entity().keys().get(i), view.sourceKeyColumns().get(i));
             }
-            java.util.TreeSet<Long> lengths = horizons.computeIfAbsent(view.source().name(), s -> new java.util.TreeSet<>());
+            TreeSet<Long> lengths = horizons.computeIfAbsent(view.source().name(), s -> new TreeSet<>());
             for (Feature feature : view.computed()) {
                 if (feature instanceof Feature.Aggregated aggregated) {
                     lengths.add(aggregated.window().seconds());
@@ -71,20 +72,19 @@ public final class TrainingSetSql {
                 }
             }
             String ts = "s." + dialect.quoteIdentifier(source.timestamp());
-            String relation = (source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql()))
-                    + " AS s";
+            List<String> where = new ArrayList<>();
             String anchor = dialect.quoteIdentifier(resolved.request().timestampColumn());
             if (input instanceof EntityInput.TimeRange range) {
                 select.add(Sql.timestamp(dialect, ts) + " AS " + anchor);
-                branches.add("SELECT DISTINCT " + String.join(", ", select) + "\nFROM " + relation + "\nWHERE " + ts
-                        + " >= " + dialect.timestampParameter() + " AND " + ts + " < " + dialect.timestampParameter());
+                where.add(ts + " >= " + dialect.timestampParameter());
+                where.add(ts + " < " + dialect.timestampParameter());
                 parameters.add(range.start());
                 parameters.add(range.end());
             } else {
                 EntityInput.Snapshot snapshot = (EntityInput.Snapshot) input;
                 select.add(dialect.timestampParameter() + " AS " + anchor);
                 parameters.add(snapshot.asOf());
-                List<String> where = new ArrayList<>(present);
+                where.addAll(present);
                 where.add(ts + " <= " + dialect.timestampParameter());
                 parameters.add(snapshot.asOf());
                 if (snapshot.since() != null) {
@@ -105,12 +105,11 @@ public final class TrainingSetSql {
                     }
                     where.add("(" + String.join(" OR ", changed) + ")");
                 }
-                branches.add("SELECT DISTINCT " + String.join(", ", select) + "\nFROM " + relation + "\nWHERE "
-                        + Sql.and(where));
             }
+            branches.add(Select.of(select).distinct().from(Sql.relation(dialect, source), "s").where(where).toString());
         }
         // DISTINCT and UNION, not UNION ALL: an entity at an event time is one row however many source rows share it.
-        return new Statement("SELECT * FROM (\n" + Sql.indent(String.join("\nUNION\n", branches)) + "\n) AS _fl_q",
+        return new Statement(Select.of("*").fromQuery(String.join("\nUNION\n", branches), "_fl_q").inline(),
                 parameters);
     }
 
@@ -122,8 +121,8 @@ public final class TrainingSetSql {
      */
     public static Statement render(TrainingSetPlan plan, Statement entityRows, Dialect dialect) {
         List<Sql.Cte> ctes = new ArrayList<>();
-        ctes.add(new Sql.Cte("_fl_input", "SELECT _fl_i.*, row_number() OVER () AS _fl_row\nFROM (\n"
-                + Sql.indent(entityRows.sql()) + "\n) AS _fl_i", true));
+        ctes.add(new Sql.Cte("_fl_input", Select.of("_fl_i.*", "row_number() OVER () AS _fl_row")
+                .fromQuery(entityRows.sql(), "_fl_i").toString(), true));
         Map<String, String> anchorKeys = new LinkedHashMap<>();
         for (ViewPlan view : plan.views()) {
             view.anchorKeys().forEach(key -> anchorKeys.computeIfAbsent(key, k -> "_fl_e" + anchorKeys.size()));
@@ -132,7 +131,7 @@ public final class TrainingSetSql {
                 + Sql.timestamp(dialect, q(dialect, plan.timestampColumn())) + " AS _fl_t");
         anchorKeys.forEach((column, alias) -> anchor.append(", ").append(q(dialect, column)).append(" AS ").append(alias));
         ctes.add(new Sql.Cte("_fl_anchor", anchor.append("\nFROM _fl_input").toString()));
-        ctes.add(new Sql.Cte("_fl_bounds", "SELECT MIN(_fl_t) AS _fl_lo, MAX(_fl_t) AS _fl_hi FROM _fl_anchor"));
+        ctes.add(new Sql.Cte("_fl_bounds", AnchoredAggregateSql.bounds("_fl_anchor", "_fl_t")));
 
         Map<String, String> viewRelations = new LinkedHashMap<>();
         for (int v = 0; v < plan.views().size(); v++) {

@@ -13,8 +13,8 @@ public final class WatermarkSql {
     /** One row, one timestamp column {@code _fl_newest}: the newest event time not after {@code notAfter}, or null. */
     public static Statement newestEventTime(Source source, Dialect dialect, Instant notAfter) {
         String ts = "s." + dialect.quoteIdentifier(source.timestamp());
-        String relation = source.table() != null ? dialect.tableName(source.table()) : Sql.subquery(source.sql());
-        return Statement.of("SELECT MAX(" + Sql.timestamp(dialect, ts) + ") AS _fl_newest FROM " + relation
-                + " AS s WHERE " + ts + " <= " + dialect.timestampParameter(), notAfter);
+        return Statement.of(Select.of("MAX(" + Sql.timestamp(dialect, ts) + ") AS _fl_newest")
+                .from(Sql.relation(dialect, source), "s").where(ts + " <= " + dialect.timestampParameter()).inline(),
+                notAfter);
     }
 }

@@ -1,13 +1,14 @@
 package dev.fletcher.conformance.engine;
 
+import static dev.fletcher.conformance.engine.MetricFixtures.query;
+import static dev.fletcher.conformance.engine.MetricFixtures.t;
+import static dev.fletcher.conformance.engine.MetricFixtures.with;
 import static dev.fletcher.conformance.engine.TestTables.float64;
 import static dev.fletcher.conformance.engine.TestTables.utf8;
 import static dev.fletcher.conformance.engine.TestTables.zoned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fletcher.catalog.lang.BundleParser;
-import dev.fletcher.catalog.lang.ParsedObject;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.engine.plan.MetricFilter;
 import dev.fletcher.engine.plan.MetricPlan;
@@ -23,7 +24,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -61,10 +61,6 @@ public abstract class MetricConformanceTest {
 
     protected abstract Warehouse createWarehouse(Path dataDir);
 
-    private static Instant t(String text) {
-        return Instant.parse(text.length() == 10 ? text + "T00:00:00Z" : text + (text.endsWith("Z") ? "" : "Z"));
-    }
-
     private static List<Object> row(Object... values) {
         return Arrays.asList(values);
     }
@@ -86,148 +82,6 @@ public abstract class MetricConformanceTest {
      *   o13 c1 2026-12-27 05:00  1 completed DE (Sunday)
      *   o12 c1 2027-01-01 05:00  2 completed DE (Friday: ISO week of Monday 2026-12-28)
      */
-    private static final String CATALOG = """
-            kind: entity
-            name: customer
-            keys: [customer_id]
-            ---
-            kind: entity
-            name: lead
-            keys: [lead_id]
-            ---
-            kind: source
-            name: orders
-            table: orders{}
-            timestamp: ordered_at
-            entity_columns: {customer: customer_id}
-            ---
-            kind: source
-            name: profiles
-            table: profiles{}
-            timestamp: updated_at
-            entity_columns: {customer: customer_id}
-            ---
-            kind: source
-            name: scores
-            table: scores{}
-            timestamp: scored_at
-            ---
-            kind: source
-            name: leads
-            table: leads{}
-            timestamp: created_at
-            entity_columns: {lead: lead_id}
-            ---
-            kind: source
-            name: conversions
-            table: conversions{}
-            timestamp: converted_at
-            entity_columns: {lead: lead_id}
-            ---
-            kind: feature_view
-            name: customer_profile
-            entity: customer
-            source: profiles
-            features:
-              - {name: plan, column: plan}
-            ---
-            kind: metric
-            name: revenue
-            source: orders
-            entity: customer
-            measure: {agg: sum, expr: revenue}
-            filter: "status <> 'refunded'"
-            dimensions: [country]
-            ---
-            kind: metric
-            name: orders
-            source: orders
-            measure: {agg: count}
-            dimensions: [country, status]
-            ---
-            kind: metric
-            name: buyers
-            source: orders
-            measure: {agg: count_distinct, expr: customer_id}
-            dimensions: [country]
-            ---
-            kind: metric
-            name: avg_order
-            source: orders
-            measure: {agg: avg, expr: revenue}
-            dimensions: [country]
-            ---
-            kind: metric
-            name: min_order
-            source: orders
-            measure: {agg: min, expr: revenue}
-            filter: "status = 'completed'"
-            dimensions: [country]
-            ---
-            kind: metric
-            name: max_order
-            source: orders
-            measure: {agg: max, expr: revenue}
-            dimensions: [country]
-            ---
-            kind: metric
-            name: refunded_amount
-            source: orders
-            measure: {agg: sum, expr: revenue}
-            filter: "status = 'refunded'"
-            dimensions: [country]
-            ---
-            kind: metric
-            name: revenue_to_refunds
-            type: ratio
-            numerator: revenue
-            denominator: refunded_amount
-            ---
-            kind: metric
-            name: revenue_per_order
-            type: derived
-            expr: "revenue / nullif(orders, 0)"
-            metrics: [revenue, orders]
-            ---
-            kind: metric
-            name: revenue_growth
-            type: derived
-            expr: "(revenue - revenue_prev) / nullif(revenue_prev, 0)"
-            metrics: [revenue, {name: revenue, offset: 2d, alias: revenue_prev}]
-            ---
-            kind: metric
-            name: revenue_3d
-            type: cumulative
-            metric: revenue
-            window: 3d
-            ---
-            kind: metric
-            name: revenue_mtd
-            type: cumulative
-            metric: revenue
-            grain_to_date: month
-            ---
-            kind: metric
-            name: leads
-            source: leads
-            entity: lead
-            measure: {agg: count}
-            dimensions: [referrer]
-            ---
-            kind: metric
-            name: conversions
-            source: conversions
-            entity: lead
-            measure: {agg: count}
-            ---
-            kind: metric
-            name: lead_conversion
-            type: conversion
-            entity: lead
-            base: leads
-            conversion: conversions
-            window: 1d
-            """;
 
     @BeforeAll
     void start() throws IOException {
@@ -287,8 +141,7 @@ public abstract class MetricConformanceTest {
             scores.add(row("cur", t("2026-02-03T00:00:00.000001"), 9.0));          // after T: out
             load(loading, "scores", TestTables.of(List.of(utf8("part"), zoned("scored_at"), float64("score")), scores));
         }
-        catalog = Catalog.of(BundleParser.parse("metrics.yaml", CATALOG.replace("{}", suffix)).objects().stream()
-                .map(ParsedObject::object).toList());
+        catalog = MetricFixtures.catalog(suffix);
     }
 
     private void load(BufferAllocator loading, String table, TestTables rows) {
@@ -329,16 +182,6 @@ public abstract class MetricConformanceTest {
     // ---------------------------------------------------------------- running
 
     private record Answer(List<String> columns, List<List<Object>> rows, String sql) {
-    }
-
-    private static MetricQuery query(List<String> metrics, List<String> groupBy, String start, String end) {
-        return new MetricQuery(metrics, groupBy, List.of(), start == null ? null : t(start), end == null ? null : t(end),
-                false, List.of(), null, false);
-    }
-
-    private static MetricQuery with(MetricQuery q, List<MetricFilter> where, boolean fill, List<String> orderBy,
-            Long limit) {
-        return new MetricQuery(q.metrics(), q.groupBy(), where, q.start(), q.end(), fill, orderBy, limit, q.trailing());
     }
 
     private Answer run(MetricQuery query) {
@@ -637,13 +480,7 @@ public abstract class MetricConformanceTest {
      */
     @Test
     void renderedSqlMatchesTheGoldenFiles() {
-        golden("simple-ratio-derived", query(List.of("revenue", "revenue_to_refunds", "revenue_growth"),
-                List.of("metric_time__week", "country"), "2026-03-01", "2026-04-01"));
-        golden("cumulative-conversion", query(List.of("revenue_mtd", "lead_conversion"), List.of("metric_time__day"),
-                "2026-03-01", "2026-03-08"));
-        golden("point-in-time-where-fill", with(query(List.of("orders"), List.of("metric_time__month",
-                "customer_profile__plan"), "2026-01-01", "2026-04-01"), List.of(new MetricFilter("country",
-                MetricFilter.Op.IN, List.of("DE", "FR"))), true, List.of("-orders"), 10L));
+        MetricFixtures.GOLDEN.forEach(this::golden);
     }
 
     private void golden(String name, MetricQuery query) {

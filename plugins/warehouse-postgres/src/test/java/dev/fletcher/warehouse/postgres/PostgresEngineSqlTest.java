@@ -1,9 +1,9 @@
 package dev.fletcher.warehouse.postgres;
 
-import dev.fletcher.conformance.engine.TrainingSetSqlGoldenTest;
+import dev.fletcher.conformance.engine.EngineSqlGoldenTest;
 import dev.fletcher.spi.warehouse.Dialect;
 
-class PostgresTrainingSetSqlTest extends TrainingSetSqlGoldenTest {
+class PostgresEngineSqlTest extends EngineSqlGoldenTest {
     @Override
     protected Dialect dialect() {
         return new PostgresDialect();

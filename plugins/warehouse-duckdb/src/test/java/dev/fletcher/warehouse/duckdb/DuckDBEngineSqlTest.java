@@ -1,9 +1,9 @@
 package dev.fletcher.warehouse.duckdb;
 
-import dev.fletcher.conformance.engine.TrainingSetSqlGoldenTest;
+import dev.fletcher.conformance.engine.EngineSqlGoldenTest;
 import dev.fletcher.spi.warehouse.Dialect;
 
-class DuckDBTrainingSetSqlTest extends TrainingSetSqlGoldenTest {
+class DuckDBEngineSqlTest extends EngineSqlGoldenTest {
     @Override
     protected Dialect dialect() {
         return new DuckDBDialect();
