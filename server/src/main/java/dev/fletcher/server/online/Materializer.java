@@ -9,6 +9,7 @@ import dev.fletcher.catalog.model.Source;
 import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.TrainingSetRequest;
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSets;
 import dev.fletcher.server.warehouse.Warehouses;
@@ -62,10 +63,8 @@ public class Materializer {
 
     @Inject
     public Materializer(TrainingSets trainingSets, Warehouses warehouses, OnlineStores stores, ArrowMemory memory,
-            OnlineConfig config,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fletcher.streams.enabled",
-                    defaultValue = "false") boolean streams) {
-        this.streams = streams;
+            OnlineConfig config, FletcherConfig fletcher) {
+        this.streams = fletcher.streams().enabled();
         this.trainingSets = trainingSets;
         this.warehouses = warehouses;
         this.stores = stores;

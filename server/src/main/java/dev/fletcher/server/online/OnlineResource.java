@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.trainingset.Times;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Online features: reads, materialization jobs, and the consistency check, all under {@code /api/v1}. */
 @Path("/api/v1")
@@ -45,15 +45,14 @@ public class OnlineResource {
 
     @Inject
     public OnlineResource(OnlineFeatures online, Jobs jobs, Consistency consistency,
-            @ConfigProperty(name = "fletcher.streams.enabled", defaultValue = "false") boolean streams,
-            MeterRegistry metrics) {
+            FletcherConfig config, MeterRegistry metrics) {
         this.readTimer = Timer.builder("fletcher.online.read")
                 .description("server time of online reads, from the parsed request to the built answer")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         this.online = online;
         this.jobs = jobs;
         this.consistency = consistency;
-        this.streams = streams;
+        this.streams = config.streams().enabled();
     }
 
     /** With streams on, a view whose source has a stream is kept by its stream processor, not by batch runs. */
