@@ -1,11 +1,14 @@
 package dev.fletcher.server.experiment;
 
+import static dev.fletcher.server.problem.Subject.ANALYSIS;
+
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.catalog.CatalogService;
-import dev.fletcher.server.catalog.UnknownObjectException;
 import dev.fletcher.server.plugin.PluginInstances;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.analysis.AnalysisOptions;
 import dev.fletcher.spi.analysis.AnalysisRequest;
@@ -39,8 +42,8 @@ public class ExperimentAnalyses {
     public ExperimentResult analyze(String experiment, AnalysisOptions options) {
         Catalog current = new Catalog(catalog.snapshot());
         if (current.experiment(experiment).isEmpty()) {
-            throw new UnknownObjectException("there is no experiment named '" + experiment + "' in the catalog; apply"
-                    + " one (kind: " + Kind.EXPERIMENT.id() + ") first");
+            throw new RequestException(Reason.NOT_FOUND, ANALYSIS, "there is no experiment named '" + experiment
+                    + "' in the catalog; apply one (kind: " + Kind.EXPERIMENT.id() + ") first");
         }
         try (BufferAllocator allocator = memory.child("experiment-" + experiment)) {
             return plugin().analyze(new AnalysisRequest(current, experiment, options, warehouses::get, allocator));

@@ -3,6 +3,7 @@ package dev.fletcher.server.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.config.Configs;
 import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.plugin.PluginInstances;
@@ -37,7 +38,7 @@ class WarehousesTest {
                 "fletcher.warehouses.main.url", "jdbc:stub://main",
                 "fletcher.warehouses.main.pool-size", "3",
                 "fletcher.warehouses.lake.plugin", "stub")), registry);
-        Warehouses warehouses = new Warehouses(plugins);
+        Warehouses warehouses = new Warehouses(plugins, new ArrowMemory());
 
         assertThat(warehouses.all()).containsOnlyKeys("main", "lake");
         StubWarehouseFactory.Stub main = (StubWarehouseFactory.Stub) warehouses.get("main");
@@ -58,7 +59,8 @@ class WarehousesTest {
     @Test
     void anUnknownInstanceNamesTheConfiguredOnes() {
         Warehouses warehouses = new Warehouses(new PluginInstances(config(Map.of(
-                "fletcher.warehouses.main.plugin", "stub")), registry));
+                "fletcher.warehouses.main.plugin", "stub")), registry),
+                new ArrowMemory());
         assertThatThrownBy(() -> warehouses.get("lake"))
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("'lake'")
@@ -68,7 +70,8 @@ class WarehousesTest {
     @Test
     void anUnknownPluginNamesTheInstalledOnes() {
         Warehouses warehouses = new Warehouses(new PluginInstances(config(Map.of(
-                "fletcher.warehouses.main.plugin", "snowflake")), registry));
+                "fletcher.warehouses.main.plugin", "snowflake")), registry),
+                new ArrowMemory());
         assertThatThrownBy(warehouses::all)
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("no warehouse plugin named 'snowflake'")
@@ -81,7 +84,8 @@ class WarehousesTest {
         Warehouses warehouses = new Warehouses(new PluginInstances(config(Map.of(
                 "fletcher.warehouses.a.plugin", "stub",
                 "fletcher.warehouses.b.plugin", "stub",
-                "fletcher.warehouses.b.fail", "yes")), registry));
+                "fletcher.warehouses.b.fail", "yes")), registry),
+                new ArrowMemory());
         assertThatThrownBy(warehouses::all).hasMessageContaining("stub instance 'b' was told to fail");
         assertThat(StubWarehouseFactory.CREATED).hasSize(1)
                 .allSatisfy(stub -> assertThat(stub.closed).isTrue());
