@@ -9,14 +9,16 @@ import dev.fletcher.catalog.model.Metric;
 import dev.fletcher.catalog.model.Source;
 import dev.fletcher.catalog.model.Window;
 import dev.fletcher.spi.PluginConfig;
-import dev.fletcher.spi.analysis.AnalysisFactories;
+import dev.fletcher.spi.PluginKind;
+import dev.fletcher.spi.Plugins;
+import dev.fletcher.spi.analysis.AnalysisFactory;
 import dev.fletcher.spi.analysis.AnalysisOptions;
 import dev.fletcher.spi.analysis.AnalysisRequest;
 import dev.fletcher.spi.analysis.ExperimentAnalysis;
 import dev.fletcher.spi.analysis.MetricResult;
 import dev.fletcher.spi.warehouse.Statement;
 import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseFactories;
+import dev.fletcher.spi.warehouse.WarehouseFactory;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -64,11 +66,12 @@ public final class CupedBench {
         Files.createDirectories(db.toAbsolutePath().getParent());
         System.out.printf(Locale.ROOT, "%-10s %4s %-9s %10s %12s %14s%n", "subjects", "k", "mode", "wall_s",
                 "peak_heap_mb", "estimate");
-        try (Warehouse warehouse = WarehouseFactories.find("duckdb").create(new PluginConfig("default",
-                Map.of("url", db.toAbsolutePath().toString()), db.toAbsolutePath().getParent()));
+        try (Warehouse warehouse = Plugins.load(WarehouseFactory.class, PluginKind.WAREHOUSE).find("duckdb")
+                .create(new PluginConfig("default", Map.of("url", db.toAbsolutePath().toString()),
+                        db.toAbsolutePath().getParent()));
                 BufferAllocator allocator = new RootAllocator();
-                ExperimentAnalysis analysis = AnalysisFactories.find("cuped").create(
-                        new PluginConfig("analysis", Map.of(), db.toAbsolutePath().getParent()))) {
+                ExperimentAnalysis analysis = Plugins.load(AnalysisFactory.class, PluginKind.ANALYSIS).find("cuped")
+                        .create(new PluginConfig("analysis", Map.of(), db.toAbsolutePath().getParent()))) {
             for (long n : sizes) {
                 for (int k : widths) {
                     load(warehouse, n, k);

@@ -1,5 +1,6 @@
 package dev.fletcher.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -13,9 +14,27 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.spi.PluginFactory;
+import dev.fletcher.spi.analysis.AnalysisFactory;
+import dev.fletcher.spi.online.OnlineStoreFactory;
+import dev.fletcher.spi.stream.StreamSourceFactory;
 import dev.fletcher.spi.warehouse.Statement;
+import dev.fletcher.spi.warehouse.WarehouseFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Test;
 
 /** The module boundaries, checked on the compiled classes of the server, catalog, SPI and the plugins. */
 @AnalyzeClasses(packages = "dev.fletcher", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -221,6 +240,57 @@ class ArchitectureTest {
             .should().beFreeOfCycles()
             .because("catalog, spi, warehouse plugins, server and sdk form a one-way stack")
             .allowEmptyShould(false);
+
+    /** The plugins Fletcher ships; any other plugin on the class path joins them. */
+    private static final Set<String> PLUGIN_NAMES = Set.of("duckdb", "postgres", "redis", "embedded", "kafka", "cuped");
+
+    /**
+     * Where a plugin's name is a word of the API rather than a plugin: the analysis request's and result's
+     * {@code cuped} field (CONTRACT §6) names the method, whichever plugin computes it.
+     */
+    private static final Map<String, Set<String>> NAMED_FOR_ANOTHER_REASON = Map.of(
+            "dev/fletcher/server/experiment/ExperimentResource.java", Set.of("cuped"));
+
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\n]|\\\\.)*)\"");
+
+    @Test
+    void theServerNamesNoPluginEvenAsAString() throws IOException {
+        Set<String> names = new TreeSet<>(PLUGIN_NAMES);
+        for (Class<? extends PluginFactory<?>> kind : List.of(WarehouseFactory.class, OnlineStoreFactory.class,
+                StreamSourceFactory.class, AnalysisFactory.class)) {
+            for (PluginFactory<?> plugin : ServiceLoader.load(kind)) {
+                // the server's own tests register stand-ins, which are no plugins of a build
+                if (!plugin.getClass().getPackageName().startsWith("dev.fletcher.server")) {
+                    names.add(plugin.name().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        Path sources = Path.of("src/main/java");
+        List<String> found = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+        for (Path file : files) {
+            String relative = sources.relativize(file).toString().replace('\\', '/');
+            Set<String> allowed = NAMED_FOR_ANOTHER_REASON.getOrDefault(relative, Set.of());
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher literal = STRING_LITERAL.matcher(lines.get(i));
+                while (literal.find()) {
+                    String text = literal.group(1).toLowerCase(Locale.ROOT);
+                    if (names.contains(text) && !allowed.contains(text)) {
+                        found.add(relative + ":" + (i + 1) + " \"" + literal.group(1) + "\"");
+                    }
+                }
+            }
+        }
+        assertThat(files).as("the server's sources are where this test looks").hasSizeGreaterThan(50);
+        assertThat(names).as("the plugins of the build").contains("duckdb", "postgres", "redis", "embedded",
+                "kafka", "cuped");
+        assertThat(found).as("plugins are chosen by configuration and declare their own defaults (isDefault)")
+                .isEmpty();
+    }
 
     private static boolean inAny(String packageName, String... prefixes) {
         for (String prefix : prefixes) {

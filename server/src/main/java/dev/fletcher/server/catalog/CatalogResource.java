@@ -5,6 +5,9 @@ import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.lang.CatalogCodec;
 import dev.fletcher.catalog.persistence.StoredObject;
 import dev.fletcher.server.config.FletcherConfig;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
+import dev.fletcher.server.problem.Subject;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -60,7 +63,7 @@ public class CatalogResource {
             @QueryParam("name") @DefaultValue("bundle") String name,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) {
         if (contentLength != null && contentLength > maxBundleBytes) {
-            throw new BundleTooLargeException(maxBundleBytes);
+            throw tooLarge(maxBundleBytes);
         }
         String text = decode(name, readBounded(body, maxBundleBytes));
         return CatalogResponses.Applied.of(catalog.apply(name, text, dryRun, prune));
@@ -126,7 +129,7 @@ public class CatalogResource {
             while ((n = body.read(buffer)) != -1) {
                 total += n;
                 if (total > limit) {
-                    throw new BundleTooLargeException(limit);
+                    throw tooLarge(limit);
                 }
                 out.write(buffer, 0, n);
             }
@@ -146,5 +149,10 @@ public class CatalogResource {
             throw new BundleException(List.of(new BundleError(name, null, null,
                     "the bundle is not valid UTF-8 text; save it as UTF-8 and send it again")));
         }
+    }
+
+    private static RequestException tooLarge(long limit) {
+        return new RequestException(Reason.TOO_LARGE, Subject.CATALOG, "the bundle is larger than " + limit
+                + " bytes (fletcher.catalog.max-bundle-bytes); split it into several applies or raise the limit");
     }
 }

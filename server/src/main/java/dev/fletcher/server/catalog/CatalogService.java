@@ -1,5 +1,7 @@
 package dev.fletcher.server.catalog;
 
+import static dev.fletcher.server.problem.Subject.CATALOG;
+
 import dev.fletcher.catalog.lang.BundleError;
 import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.lang.BundleParser;
@@ -13,6 +15,8 @@ import dev.fletcher.catalog.persistence.CatalogSnapshot;
 import dev.fletcher.catalog.persistence.CatalogStore;
 import dev.fletcher.catalog.persistence.ObjectVersion;
 import dev.fletcher.catalog.persistence.StoredObject;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
@@ -85,19 +89,19 @@ public class CatalogService {
         return store.list();
     }
 
-    /** @throws UnknownObjectException when the kind is unknown or the object does not exist */
+    /** @throws RequestException (not found) when the kind is unknown or the object does not exist */
     public StoredObject get(String kind, String name) {
         ObjectKey key = key(kind, name);
-        return store.get(key).orElseThrow(() -> new UnknownObjectException("there is no " + kind + " named '"
-                + name + "' in the catalog" + (store.versions(key).isEmpty() ? "" : " (it was deleted; see "
-                + "/api/v1/catalog/" + kind + "/" + name + "/versions)")));
+        return store.get(key).orElseThrow(() -> new RequestException(Reason.NOT_FOUND, CATALOG, "there is no " + kind
+                + " named '" + name + "' in the catalog" + (store.versions(key).isEmpty() ? ""
+                        : " (it was deleted; see /api/v1/catalog/" + kind + "/" + name + "/versions)")));
     }
 
-    /** @throws UnknownObjectException when the kind is unknown or the object never existed */
+    /** @throws RequestException (not found) when the kind is unknown or the object never existed */
     public List<ObjectVersion> versions(String kind, String name) {
         List<ObjectVersion> versions = store.versions(key(kind, name));
         if (versions.isEmpty()) {
-            throw new UnknownObjectException("there is no " + kind + " named '" + name
+            throw new RequestException(Reason.NOT_FOUND, CATALOG, "there is no " + kind + " named '" + name
                     + "' in the catalog, and there never was");
         }
         return versions;
@@ -127,8 +131,8 @@ public class CatalogService {
 
     /** The kind a REST path names. */
     public static Kind kind(String id) {
-        return Kind.fromId(id).orElseThrow(() -> new UnknownObjectException("unknown kind '" + id + "'; kinds: "
-                + Arrays.stream(Kind.values()).map(Kind::id).collect(Collectors.joining(", "))));
+        return Kind.fromId(id).orElseThrow(() -> new RequestException(Reason.NOT_FOUND, CATALOG, "unknown kind '" + id
+                + "'; kinds: " + Arrays.stream(Kind.values()).map(Kind::id).collect(Collectors.joining(", "))));
     }
 
     private static ObjectKey key(String kind, String name) {

@@ -19,8 +19,19 @@ public interface FletcherConfig {
 
     Flight flight();
 
-    /** Warehouse plugin instances by name; none configured means {@code default} on {@code duckdb}. */
-    Map<String, WarehouseInstanceConfig> warehouses();
+    /**
+     * Warehouse plugin instances by name, {@code fletcher.warehouses.<name>.*}; none configured means one instance,
+     * {@code default}, on the default warehouse plugin.
+     */
+    Map<String, PluginInstance> warehouses();
+
+    /** The online store: {@code fletcher.online.plugin} picks the instance, {@code fletcher.online.<name>.*}. */
+    PluginChoice online();
+
+    Streams streams();
+
+    /** The analysis plugin, as the online store is chosen; its properties may also sit right under the kind. */
+    Analysis analysis();
 
     Example example();
 
@@ -49,11 +60,38 @@ public interface FletcherConfig {
         String host();
     }
 
-    interface WarehouseInstanceConfig {
-        @WithDefault("duckdb")
-        String plugin();
+    /** One plugin instance, {@code fletcher.<kind>.<name>.*}. */
+    interface PluginInstance {
+        /** The instance's plugin; unset, a warehouse is the default plugin and any other instance its namesake. */
+        Optional<String> plugin();
 
         /** Every property of the instance ({@code url}, {@code user}, ...), handed to the plugin as is. */
+        @WithParentName
+        Map<String, String> properties();
+    }
+
+    /** A kind of plugin of which one instance serves. */
+    interface PluginChoice {
+        /** The instance that serves: its name, which is a plugin's name unless the instance names its plugin. */
+        Optional<String> plugin();
+
+        /** Instances by name; keys of the kind's own (such as {@code fletcher.online.schedules.*}) show up too. */
+        @WithParentName
+        Map<String, PluginInstance> instances();
+    }
+
+    interface Streams {
+        /** Process the {@code stream:} of every online view's source (else those views are materialized in batch). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Stream plugin instances, {@code fletcher.streams.<name>.*}; a source's {@code stream.plugin} names one. */
+        @WithParentName
+        Map<String, PluginInstance> instances();
+    }
+
+    interface Analysis extends PluginChoice {
+        /** Every {@code fletcher.analysis.*} key: the single words are the older way to set the plugin's properties. */
         @WithParentName
         Map<String, String> properties();
     }

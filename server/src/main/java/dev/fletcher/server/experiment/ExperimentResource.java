@@ -1,7 +1,12 @@
 package dev.fletcher.server.experiment;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.ANALYSIS;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fletcher.server.problem.Problem;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
+import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.analysis.AnalysisException;
 import dev.fletcher.spi.analysis.AnalysisOptions;
@@ -17,10 +22,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -49,19 +52,22 @@ public class ExperimentResource {
             + " from sufficient statistics the warehouse computes. Body (optional): {\"cuped\": false} or"
             + " {\"cuped\": {\"covariates\": [metric...], \"ridge\": 0.0}}.")
     @Consumes(MediaType.WILDCARD)
-    public Response analyze(@PathParam("name") String name, String body, @Context UriInfo uri) {
+    public Response analyze(@PathParam("name") String name, String body) {
         JsonNode options;
         try {
             options = body == null || body.isBlank() ? null : MAPPER.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return problem(400, "Invalid analysis request", "the body is not JSON: " + e.getOriginalMessage(), uri);
+            throw invalid(ANALYSIS, "the body is not JSON: " + e.getOriginalMessage());
         }
         try {
             return Response.ok(json(analyses.analyze(name, options(options)))).build();
         } catch (AnalysisException | IllegalArgumentException e) {
-            return problem(400, "Invalid analysis request", e.getMessage(), uri);
+            throw invalid(ANALYSIS, e.getMessage());
+        } catch (NotSupportedException e) {
+            throw new RequestException(Reason.NOT_SUPPORTED, ANALYSIS, e.getMessage(), e);
         } catch (PluginException e) {
-            return problem(502, "Warehouse failed", "the warehouse could not run the analysis: " + e.getMessage(), uri);
+            throw new RequestException(Reason.WAREHOUSE_FAILED, ANALYSIS, "the warehouse could not run the analysis: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -70,7 +76,7 @@ public class ExperimentResource {
     @Operation(summary = "Compare two groups from summary statistics",
             description = "{\"variants\": {\"control\": {\"n\":…, \"sum\":…, \"sum_squares\":…}, \"treatment\": {…}}}"
                     + " → the unadjusted block of an analysis (Welch).")
-    public Response compare(JsonNode body, @Context UriInfo uri) {
+    public Response compare(JsonNode body) {
         try {
             JsonNode variants = object(body, "body").get("variants");
             known(body, Set.of("variants", "control"), "body");
@@ -94,7 +100,7 @@ public class ExperimentResource {
                     summary(variants.get(treatment), treatment));
             return Response.ok(estimate(estimate)).build();
         } catch (AnalysisException e) {
-            return problem(400, "Invalid comparison", e.getMessage(), uri);
+            throw invalid(ANALYSIS, e.getMessage());
         }
     }
 
@@ -102,7 +108,7 @@ public class ExperimentResource {
     @Path("/power")
     @Operation(summary = "Subjects needed per variant", description = "{\"baseline_rate\": 0.02, \"mde_relative\":"
             + " 0.10, \"alpha\": 0.05, \"power\": 0.8} or baseline_mean with baseline_sd; optional variance_reduction.")
-    public Response power(JsonNode body, @Context UriInfo uri) {
+    public Response power(JsonNode body) {
         try {
             object(body, "body");
             known(body, Set.of("baseline_rate", "baseline_mean", "baseline_sd", "mde_relative", "alpha", "power",
@@ -119,7 +125,7 @@ public class ExperimentResource {
                     number(body, "variance_reduction"));
             return Response.ok(Map.of("n_per_variant", analyses.plugin().sampleSize(request))).build();
         } catch (AnalysisException e) {
-            return problem(400, "Invalid power request", e.getMessage(), uri);
+            throw invalid(ANALYSIS, e.getMessage());
         }
     }
 
@@ -260,11 +266,5 @@ public class ExperimentResource {
         out.put("ci_low", r.ciLow());
         out.put("ci_high", r.ciHigh());
         return out;
-    }
-
-    private static Response problem(int status, String title, String detail, UriInfo uri) {
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.type(status == 400 ? "invalid-request" : "warehouse-failed"), title, status,
-                        detail, uri.getPath(), null)).build();
     }
 }

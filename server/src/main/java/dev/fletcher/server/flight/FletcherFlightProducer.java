@@ -3,6 +3,7 @@ package dev.fletcher.server.flight;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fletcher.server.problem.FlightProblems;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +19,6 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
-import org.jboss.logging.Logger;
 
 /**
  * Routes Flight calls: actions by type, descriptor commands and tickets by the one key of their JSON object.
@@ -26,8 +26,6 @@ import org.jboss.logging.Logger;
  * producer, so both share the port. Anything unknown gets a Flight error saying what is known.
  */
 public class FletcherFlightProducer implements FlightProducer {
-    private static final Logger LOG = Logger.getLogger(FletcherFlightProducer.class);
-
     private final ObjectMapper json;
     private final Map<String, FlightCommandHandler> commands = new TreeMap<>();
     private final Map<String, FlightActionHandler> actions = new TreeMap<>();
@@ -147,7 +145,7 @@ public class FletcherFlightProducer implements FlightProducer {
         try {
             return routed.handler.getFlightInfo(routed.body, descriptor, context);
         } catch (RuntimeException e) {
-            throw toFlight(e);
+            throw FlightProblems.of(e);
         }
     }
 
@@ -161,7 +159,7 @@ public class FletcherFlightProducer implements FlightProducer {
                 Routed routed = route(stream.getDescriptor());
                 routed.handler.acceptPut(routed.body, stream, ackStream, context);
             } catch (RuntimeException e) {
-                ackStream.onError(toFlight(e));
+                ackStream.onError(FlightProblems.of(e));
             }
         };
     }
@@ -230,19 +228,7 @@ public class FletcherFlightProducer implements FlightProducer {
         try {
             call.run();
         } catch (RuntimeException e) {
-            onError.accept(toFlight(e));
+            onError.accept(FlightProblems.of(e));
         }
-    }
-
-    /** Flight errors pass through; anything else is a server fault, logged here and reported without a trace. */
-    static FlightRuntimeException toFlight(RuntimeException e) {
-        if (e instanceof FlightRuntimeException flight) {
-            return flight;
-        }
-        if (e instanceof IllegalArgumentException) {
-            return CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
-        }
-        LOG.error("Flight call failed", e);
-        return CallStatus.INTERNAL.withDescription("the server failed: " + e.getMessage()).toRuntimeException();
     }
 }

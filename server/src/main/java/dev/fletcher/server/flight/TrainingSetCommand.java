@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.ClientReadiness;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
-import dev.fletcher.server.trainingset.TrainingSetException;
 import dev.fletcher.server.trainingset.TrainingSetSpec;
 import dev.fletcher.server.trainingset.TrainingSets;
 import dev.fletcher.server.trainingset.Uploads;
@@ -21,7 +20,6 @@ import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightProducer;
-import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Ticket;
@@ -64,17 +62,13 @@ public class TrainingSetCommand implements FlightCommandHandler {
 
     @Override
     public FlightInfo getFlightInfo(JsonNode body, FlightDescriptor descriptor, FlightProducer.CallContext context) {
-        try {
-            TrainingSetSpec spec = TrainingSetSpec.parse(body, TrainingSetSpec.Form.WAREHOUSE);
-            Schema schema;
-            try (PreparedTrainingSet prepared = trainingSets.prepare(spec)) {
-                schema = prepared.schema();
-            }
-            Ticket ticket = new Ticket(ticketBytes(body));
-            return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
-        } catch (TrainingSetException e) {
-            throw toFlight(e);
+        TrainingSetSpec spec = TrainingSetSpec.parse(body, TrainingSetSpec.Form.WAREHOUSE);
+        Schema schema;
+        try (PreparedTrainingSet prepared = trainingSets.prepare(spec)) {
+            schema = prepared.schema();
         }
+        Ticket ticket = new Ticket(ticketBytes(body));
+        return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
     }
 
     @Override
@@ -97,8 +91,6 @@ public class TrainingSetCommand implements FlightCommandHandler {
                 }
             }
             ack.onCompleted();
-        } catch (TrainingSetException e) {
-            throw toFlight(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,19 +100,15 @@ public class TrainingSetCommand implements FlightCommandHandler {
     public void getStream(JsonNode body, Ticket ticket, FlightProducer.ServerStreamListener listener,
             FlightProducer.CallContext context) {
         PreparedTrainingSet prepared;
-        try {
-            if (body != null && body.has("upload")) {
-                Uploads.Upload upload = uploads.take(body.get("upload").asText());
-                try {
-                    prepared = trainingSets.prepareUpload(upload);
-                } finally {
-                    uploads.discard(upload);
-                }
-            } else {
-                prepared = trainingSets.prepare(TrainingSetSpec.parse(body, TrainingSetSpec.Form.WAREHOUSE));
+        if (body != null && body.has("upload")) {
+            Uploads.Upload upload = uploads.take(body.get("upload").asText());
+            try {
+                prepared = trainingSets.prepareUpload(upload);
+            } finally {
+                uploads.discard(upload);
             }
-        } catch (TrainingSetException e) {
-            throw toFlight(e);
+        } else {
+            prepared = trainingSets.prepare(TrainingSetSpec.parse(body, TrainingSetSpec.Form.WAREHOUSE));
         }
         try (prepared; ArrowReader reader = prepared.run()) {
             listener.start(reader.getVectorSchemaRoot());
@@ -141,8 +129,6 @@ public class TrainingSetCommand implements FlightCommandHandler {
                 listener.putNext();
             }
             listener.completed();
-        } catch (TrainingSetException e) {
-            throw toFlight(e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the training set failed: " + e.getMessage(), e);
         }
@@ -156,18 +142,5 @@ public class TrainingSetCommand implements FlightCommandHandler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static FlightRuntimeException toFlight(TrainingSetException e) {
-        CallStatus status = switch (e.reason()) {
-            case INVALID, NOT_ACCEPTABLE -> CallStatus.INVALID_ARGUMENT;
-            case NOT_FOUND -> CallStatus.NOT_FOUND;
-            case TOO_LARGE, BUSY -> CallStatus.RESOURCE_EXHAUSTED;
-            case WAREHOUSE -> CallStatus.INTERNAL;
-        };
-        if (e.reason() == TrainingSetException.Reason.WAREHOUSE) {
-            LOG.error("Training set failed in the warehouse", e);
-        }
-        return status.withDescription(e.getMessage()).toRuntimeException();
     }
 }

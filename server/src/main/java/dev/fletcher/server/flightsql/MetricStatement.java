@@ -1,11 +1,14 @@
 package dev.fletcher.server.flightsql;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.METRICS_QUERY;
+
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.engine.plan.MetricFilter;
 import dev.fletcher.engine.plan.MetricPlanner;
 import dev.fletcher.engine.plan.MetricQuery;
 import dev.fletcher.engine.plan.PlanException;
-import dev.fletcher.server.metrics.MetricQueryException;
+import dev.fletcher.server.problem.RequestException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +56,7 @@ public final class MetricStatement {
     private MetricStatement() {
     }
 
-    /** @throws MetricQueryException (invalid) naming the problem and where in the text it is */
+    /** @throws RequestException (invalid) naming the problem and where in the text it is */
     public static MetricQuery parse(String sql, Catalog catalog) {
         SqlNode node;
         try {
@@ -61,7 +64,7 @@ public final class MetricStatement {
         } catch (SqlParseException e) {
             SqlParserPos pos = e.getPos();
             String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw MetricQueryException.invalid("the statement does not parse at line " + pos.getLineNum() + ", column "
+            throw invalid(METRICS_QUERY, "the statement does not parse at line " + pos.getLineNum() + ", column "
                     + pos.getColumnNum() + ": " + first + " Write SELECT <metrics and dimensions> FROM metrics"
                     + " [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n]");
         }
@@ -117,7 +120,7 @@ public final class MetricStatement {
         if (metrics.isEmpty()) {
             List<String> names = catalog.metrics().stream().map(m -> m.name()).toList();
             String first = selected.isEmpty() ? "" : selected.get(0);
-            throw MetricQueryException.invalid("the statement selects no metric" + (first.isEmpty() ? ""
+            throw invalid(METRICS_QUERY, "the statement selects no metric" + (first.isEmpty() ? ""
                     : ": '" + first + "' is not a metric" + dev.fletcher.catalog.syntax.Suggestions.hint(first, names))
                     + "; metrics: " + String.join(", ", names));
         }
@@ -128,7 +131,7 @@ public final class MetricStatement {
             }
             for (String name : selected) {
                 if (!groupBy.contains(name)) {
-                    throw MetricQueryException.invalid("'" + name + "' is selected but neither a metric nor in GROUP BY");
+                    throw invalid(METRICS_QUERY, "'" + name + "' is selected but neither a metric nor in GROUP BY");
                 }
             }
         } else {
@@ -142,7 +145,7 @@ public final class MetricStatement {
         try {
             return new MetricQuery(metrics, groupBy, where, range.start, range.end, false, orderBy, limit, false);
         } catch (PlanException e) {
-            throw MetricQueryException.invalid(e.getMessage());
+            throw invalid(METRICS_QUERY, e.getMessage());
         }
     }
 
@@ -247,9 +250,9 @@ public final class MetricStatement {
         return id.names.get(id.names.size() - 1);
     }
 
-    private static MetricQueryException error(SqlNode node, String message) {
+    private static RequestException error(SqlNode node, String message) {
         SqlParserPos pos = node.getParserPosition();
-        return MetricQueryException.invalid(message + " (line " + pos.getLineNum() + ", column " + pos.getColumnNum()
+        return invalid(METRICS_QUERY, message + " (line " + pos.getLineNum() + ", column " + pos.getColumnNum()
                 + ")");
     }
 

@@ -8,11 +8,10 @@ import dev.fletcher.catalog.model.Grain;
 import dev.fletcher.catalog.model.Metric;
 import dev.fletcher.engine.plan.MetricPlanner;
 import dev.fletcher.engine.plan.MetricQuery;
-import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.server.arrow.ClientReadiness;
 import dev.fletcher.server.metrics.MetricQueries;
-import dev.fletcher.server.metrics.MetricQueryException;
 import dev.fletcher.server.metrics.PreparedMetricQuery;
+import dev.fletcher.server.problem.FlightProblems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -124,7 +123,7 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
             listener.onNext(new Result(Any.pack(result).toByteArray()));
             listener.onCompleted();
         } catch (RuntimeException e) {
-            listener.onError(flight(e));
+            listener.onError(FlightProblems.of(e));
         }
     }
 
@@ -170,7 +169,7 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
         try (PreparedMetricQuery query = prepare(sql)) {
             return query.schema();
         } catch (RuntimeException e) {
-            throw flight(e);
+            throw FlightProblems.of(e);
         }
     }
 
@@ -180,14 +179,14 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
         try {
             query = prepare(sql);
         } catch (RuntimeException e) {
-            listener.error(flight(e));
+            listener.error(FlightProblems.of(e));
             return;
         }
         try {
             reader = query.run();
         } catch (RuntimeException e) {
             query.close();
-            listener.error(flight(e));
+            listener.error(FlightProblems.of(e));
             return;
         }
         try (query; reader) {
@@ -204,7 +203,8 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
             }
             listener.completed();
         } catch (IOException | RuntimeException e) {
-            listener.error(flight(e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e)));
+            listener.error(FlightProblems.of(e instanceof RuntimeException r ? r
+                    : new IllegalStateException(e.getMessage(), e)));
         }
     }
 
@@ -282,7 +282,7 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
                             : new Object[] {CATALOG, SCHEMA, table.getKey(), "TABLE"});
                 }
             } catch (RuntimeException e) {
-                listener.error(flight(e));
+                listener.error(FlightProblems.of(e));
                 return;
             }
         }
@@ -379,24 +379,6 @@ public class MetricsSqlProducer extends NoOpFlightSqlProducer {
             regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
         }
         return value.matches(regex.toString());
-    }
-
-    static FlightRuntimeException flight(RuntimeException e) {
-        if (e instanceof FlightRuntimeException flight) {
-            return flight;
-        }
-        if (e instanceof MetricQueryException m) {
-            if (m.reason() == MetricQueryException.Reason.WAREHOUSE) {
-                LOG.error("Flight SQL query failed in the warehouse", m);
-                return CallStatus.INTERNAL.withDescription(m.getMessage()).toRuntimeException();
-            }
-            return CallStatus.INVALID_ARGUMENT.withDescription(m.getMessage()).toRuntimeException();
-        }
-        if (e instanceof PlanException || e instanceof IllegalArgumentException) {
-            return CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
-        }
-        LOG.error("Flight SQL call failed", e);
-        return CallStatus.INTERNAL.withDescription("the server failed: " + e.getMessage()).toRuntimeException();
     }
 
     /** After the Flight server stops (default priority), before the root allocator closes. */

@@ -1,11 +1,14 @@
 package dev.fletcher.server.metrics;
 
+import static dev.fletcher.server.problem.Subject.METRICS_QUERY;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.server.http.Accept;
-import dev.fletcher.server.problem.Problem;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -23,8 +25,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * {@code POST /api/v1/metrics/query} (CONTRACT §7): {@code {"columns", "rows", "sql"}} as JSON, or the rows as an
@@ -34,7 +34,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/api/v1/metrics")
 public class MetricQueryResource {
     public static final String ARROW_STREAM = "application/vnd.apache.arrow.stream";
-    private static final Logger LOG = Logger.getLogger(MetricQueryResource.class);
 
     private final MetricQueries queries;
     private final ObjectMapper mapper;
@@ -108,28 +107,8 @@ public class MetricQueryResource {
     static String answerType(String accept) {
         return Accept.best(accept, MediaType.APPLICATION_JSON, Map.of(ARROW_STREAM, ARROW_STREAM,
                 MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON, "*/*", MediaType.APPLICATION_JSON,
-                "application/*", MediaType.APPLICATION_JSON)).orElseThrow(() -> new MetricQueryException(
-                        MetricQueryException.Reason.NOT_ACCEPTABLE, "a metrics answer is " + MediaType.APPLICATION_JSON
-                                + " or " + ARROW_STREAM + "; the Accept header '" + accept + "' allows neither", null));
-    }
-
-    @ServerExceptionMapper
-    public Response refused(MetricQueryException e, UriInfo uri) {
-        int status = switch (e.reason()) {
-            case INVALID -> 400;
-            case NOT_ACCEPTABLE -> 406;
-            case WAREHOUSE -> 502;
-        };
-        if (status >= 500) {
-            LOG.errorf(e, "Metrics query failed in the warehouse");
-        }
-        String title = switch (e.reason()) {
-            case INVALID -> "Invalid metrics query";
-            case NOT_ACCEPTABLE -> "Not Acceptable";
-            case WAREHOUSE -> "Warehouse failed";
-        };
-        Problem problem = new Problem(Problem.type("metrics-query"), title, status, e.getMessage(),
-                uri == null ? null : uri.getRequestUri().getRawPath(), null);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+                "application/*", MediaType.APPLICATION_JSON)).orElseThrow(() -> new RequestException(
+                        Reason.NOT_ACCEPTABLE, METRICS_QUERY, "a metrics answer is " + MediaType.APPLICATION_JSON
+                                + " or " + ARROW_STREAM + "; the Accept header '" + accept + "' allows neither"));
     }
 }

@@ -1,10 +1,14 @@
 package dev.fletcher.server.metrics;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.METRICS_QUERY;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fletcher.engine.plan.MetricFilter;
 import dev.fletcher.engine.plan.MetricPlanner;
 import dev.fletcher.engine.plan.MetricQuery;
 import dev.fletcher.engine.plan.PlanException;
+import dev.fletcher.server.problem.RequestException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,23 +26,23 @@ public final class MetricQuerySpec {
     private MetricQuerySpec() {
     }
 
-    /** @throws MetricQueryException (invalid) naming the field at fault */
+    /** @throws RequestException (invalid) naming the field at fault */
     public static MetricQuery parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw MetricQueryException.invalid("the request body must be a JSON object such as {\"metrics\": [\"revenue\"],"
+            throw invalid(METRICS_QUERY, "the request body must be a JSON object such as {\"metrics\": [\"revenue\"],"
                     + " \"group_by\": [\"metric_time__day\"]}");
         }
         known(body, FIELDS, "the request body");
         List<String> metrics = names(body.get("metrics"), "metrics");
         if (metrics.isEmpty()) {
-            throw MetricQueryException.invalid("metrics is required: a list of metric names, e.g. [\"revenue\"]");
+            throw invalid(METRICS_QUERY, "metrics is required: a list of metric names, e.g. [\"revenue\"]");
         }
         try {
             return new MetricQuery(metrics, names(body.get("group_by"), "group_by"), where(body.get("where")),
                     time(body, "start"), time(body, "end"), bool(body, "fill"), names(body.get("order_by"), "order_by"),
                     limit(body.get("limit")), false);
         } catch (PlanException e) {
-            throw MetricQueryException.invalid(e.getMessage());
+            throw invalid(METRICS_QUERY, e.getMessage());
         }
     }
 
@@ -59,26 +63,26 @@ public final class MetricQuerySpec {
             return filters;
         }
         if (!where.isArray()) {
-            throw MetricQueryException.invalid("where must be a list of items such as {\"dimension\": \"country\","
+            throw invalid(METRICS_QUERY, "where must be a list of items such as {\"dimension\": \"country\","
                     + " \"op\": \"in\", \"values\": [\"DE\", \"FR\"]}");
         }
         for (int i = 0; i < where.size(); i++) {
             JsonNode item = where.get(i);
             String at = "where[" + i + "]";
             if (!item.isObject()) {
-                throw MetricQueryException.invalid(at + " must be an object {\"dimension\": d, \"op\": o, \"value\": v}");
+                throw invalid(METRICS_QUERY, at + " must be an object {\"dimension\": d, \"op\": o, \"value\": v}");
             }
             known(item, WHERE_FIELDS, at);
             JsonNode dimension = item.get("dimension");
             if (dimension == null || !dimension.isTextual()) {
-                throw MetricQueryException.invalid(at + ".dimension is required: the dimension's name");
+                throw invalid(METRICS_QUERY, at + ".dimension is required: the dimension's name");
             }
             JsonNode opNode = item.get("op");
             if (opNode == null || !opNode.isTextual()) {
-                throw MetricQueryException.invalid(at + ".op is required: one of " + String.join(" ",
+                throw invalid(METRICS_QUERY, at + ".op is required: one of " + String.join(" ",
                         MetricFilter.Op.ids()));
             }
-            MetricFilter.Op op = MetricFilter.Op.fromId(opNode.asText()).orElseThrow(() -> MetricQueryException.invalid(
+            MetricFilter.Op op = MetricFilter.Op.fromId(opNode.asText()).orElseThrow(() -> invalid(METRICS_QUERY,
                     at + ".op '" + opNode.asText() + "' is not an op: use one of " + String.join(" ",
                             MetricFilter.Op.ids())));
             boolean hasValue = item.has("value");
@@ -87,17 +91,17 @@ public final class MetricQuerySpec {
             List<Object> values;
             if (op.arity() == 0) {
                 if (hasValue || hasValues) {
-                    throw MetricQueryException.invalid(shape);
+                    throw invalid(METRICS_QUERY, shape);
                 }
                 values = List.of();
             } else if (op.arity() == 1) {
                 if (!hasValue || hasValues) {
-                    throw MetricQueryException.invalid(shape);
+                    throw invalid(METRICS_QUERY, shape);
                 }
                 values = List.of(scalar(item.get("value"), at + ".value"));
             } else {
                 if (hasValue || !hasValues || !item.get("values").isArray() || item.get("values").isEmpty()) {
-                    throw MetricQueryException.invalid(shape);
+                    throw invalid(METRICS_QUERY, shape);
                 }
                 values = scalars(item.get("values"), at + ".values");
             }
@@ -116,7 +120,7 @@ public final class MetricQuerySpec {
 
     private static Object scalar(JsonNode value, String at) {
         if (value == null || value.isNull()) {
-            throw MetricQueryException.invalid(at + " is null, which matches nothing; use op is_null or is_not_null");
+            throw invalid(METRICS_QUERY, at + " is null, which matches nothing; use op is_null or is_not_null");
         }
         if (value.isTextual()) {
             return value.asText();
@@ -130,7 +134,7 @@ public final class MetricQuerySpec {
         if (value.isNumber()) {
             return value.asDouble();
         }
-        throw MetricQueryException.invalid(at + " must be a string, number or boolean, not " + value);
+        throw invalid(METRICS_QUERY, at + " must be a string, number or boolean, not " + value);
     }
 
     private static List<String> names(JsonNode node, String field) {
@@ -139,11 +143,11 @@ public final class MetricQuerySpec {
             return names;
         }
         if (!node.isArray()) {
-            throw MetricQueryException.invalid(field + " must be a list of names, got " + node);
+            throw invalid(METRICS_QUERY, field + " must be a list of names, got " + node);
         }
         for (JsonNode item : node) {
             if (!item.isTextual()) {
-                throw MetricQueryException.invalid(field + " must hold names (strings), got " + item);
+                throw invalid(METRICS_QUERY, field + " must hold names (strings), got " + item);
             }
             names.add(item.asText());
         }
@@ -156,12 +160,12 @@ public final class MetricQuerySpec {
             return null;
         }
         if (!node.isTextual()) {
-            throw MetricQueryException.invalid(field + " must be a time string such as \"2026-03-01\", got " + node);
+            throw invalid(METRICS_QUERY, field + " must be a time string such as \"2026-03-01\", got " + node);
         }
         try {
             return MetricPlanner.time(node.asText(), field);
         } catch (PlanException e) {
-            throw MetricQueryException.invalid(e.getMessage());
+            throw invalid(METRICS_QUERY, e.getMessage());
         }
     }
 
@@ -171,7 +175,7 @@ public final class MetricQuerySpec {
             return false;
         }
         if (!node.isBoolean()) {
-            throw MetricQueryException.invalid(field + " must be true or false, got " + node);
+            throw invalid(METRICS_QUERY, field + " must be true or false, got " + node);
         }
         return node.asBoolean();
     }
@@ -181,7 +185,7 @@ public final class MetricQuerySpec {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
-            throw MetricQueryException.invalid("limit must be a whole number of rows, zero or more, got " + node);
+            throw invalid(METRICS_QUERY, "limit must be a whole number of rows, zero or more, got " + node);
         }
         return node.asLong();
     }
@@ -190,7 +194,7 @@ public final class MetricQuerySpec {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!fields.contains(name)) {
-                throw MetricQueryException.invalid("unknown field '" + name + "' in " + where + "; known fields: "
+                throw invalid(METRICS_QUERY, "unknown field '" + name + "' in " + where + "; known fields: "
                         + String.join(", ", fields));
             }
         }

@@ -2,25 +2,22 @@ package dev.fletcher.server.metrics;
 
 import dev.fletcher.engine.plan.MetricPlan;
 import dev.fletcher.engine.sql.MetricSql;
-import dev.fletcher.spi.warehouse.WarehouseSession;
+import dev.fletcher.server.warehouse.WarehouseCall;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A checked metrics query with the warehouse session and memory it runs in. Close the reader {@link #run()} gave
- * first, then this: it ends the session and frees the call's memory.
+ * A checked metrics query with the warehouse call it runs in. Close the reader {@link #run()} gave first, then this:
+ * it ends the call.
  */
 public final class PreparedMetricQuery implements AutoCloseable {
-    private final BufferAllocator allocator;
-    private final WarehouseSession session;
+    private final WarehouseCall call;
     private final MetricSql sql;
     private final MetricPlan plan;
 
-    PreparedMetricQuery(BufferAllocator allocator, WarehouseSession session, MetricSql sql, MetricPlan plan) {
-        this.allocator = allocator;
-        this.session = session;
+    PreparedMetricQuery(WarehouseCall call, MetricSql sql, MetricPlan plan) {
+        this.call = call;
         this.sql = sql;
         this.plan = plan;
     }
@@ -39,28 +36,16 @@ public final class PreparedMetricQuery implements AutoCloseable {
     }
 
     public Schema schema() {
-        try {
-            return session.describe(sql.statement(), allocator);
-        } catch (RuntimeException e) {
-            throw MetricQueries.translate(e);
-        }
+        return call.run(c -> c.session().describe(sql.statement(), c.allocator()));
     }
 
-    /** Runs the query; the reader streams batch by batch and its vectors belong to this call's allocator. */
+    /** Runs the query; the reader streams batch by batch and its vectors belong to the call's memory. */
     public ArrowReader run() {
-        try {
-            return sql.run(session, allocator);
-        } catch (RuntimeException e) {
-            throw MetricQueries.translate(e);
-        }
+        return call.run(c -> sql.run(c.session(), c.allocator()));
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } finally {
-            allocator.close();
-        }
+        call.close();
     }
 }

@@ -1,11 +1,13 @@
 package dev.fletcher.server.monitor;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.MONITOR;
+
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.Monitor;
 import dev.fletcher.catalog.persistence.MonitorEvaluation;
 import dev.fletcher.engine.plan.MetricPlanner;
 import dev.fletcher.engine.plan.PlanException;
-import dev.fletcher.server.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,15 +16,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** {@code GET /api/v1/monitors}, {@code GET /api/v1/monitors/{name}}, {@code POST /api/v1/monitors/{name}/run}. */
 @Path("/api/v1/monitors")
@@ -66,7 +65,7 @@ public class MonitorResource {
             try {
                 when = MetricPlanner.time(at, "at");
             } catch (PlanException e) {
-                throw new MonitorException(400, e.getMessage());
+                throw invalid(MONITOR, e.getMessage());
             }
         }
         return evaluation(monitors.evaluate(name, when));
@@ -127,17 +126,5 @@ public class MonitorResource {
         out.put("detail", e.detail());
         out.put("ran_at", e.ranAt().toString());
         return out;
-    }
-
-    @ServerExceptionMapper
-    public Response refused(MonitorException e, UriInfo uri) {
-        String title = switch (e.status()) {
-            case 404 -> "Not found";
-            case 502 -> "Warehouse failed";
-            default -> "Invalid monitor request";
-        };
-        Problem problem = new Problem(Problem.type(e.status() == 404 ? "not-found" : "monitor"), title, e.status(),
-                e.getMessage(), uri == null ? null : uri.getRequestUri().getRawPath(), null);
-        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

@@ -1,5 +1,8 @@
 package dev.fletcher.server.monitor;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.MONITOR;
+
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.catalog.model.FeatureView;
@@ -10,21 +13,19 @@ import dev.fletcher.catalog.persistence.MonitorEvaluation;
 import dev.fletcher.catalog.persistence.MonitorStore;
 import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.MetricQuery;
-import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.engine.plan.TrainingSetRequest;
-import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.metrics.JsonRows;
 import dev.fletcher.server.metrics.MetricQueries;
-import dev.fletcher.server.metrics.MetricQueryException;
 import dev.fletcher.server.metrics.PreparedMetricQuery;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
+import dev.fletcher.server.warehouse.WarehouseCall;
 import dev.fletcher.server.warehouse.Warehouses;
-import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.engine.sql.DriftSql;
 import dev.fletcher.engine.sql.TrainingSetQuery;
+import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Statement;
-import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -34,8 +35,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -47,21 +46,17 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  */
 @ApplicationScoped
 public class Monitors {
-    private static final AtomicLong CALLS = new AtomicLong();
     private static final Duration MICRO = Duration.ofNanos(1_000);
 
     private final MetricQueries metrics;
     private final Warehouses warehouses;
-    private final ArrowMemory memory;
     private final MonitorStore store;
     private final AlertWebhook webhook;
 
     @Inject
-    public Monitors(MetricQueries metrics, Warehouses warehouses, ArrowMemory memory, MonitorStore store,
-            AlertWebhook webhook) {
+    public Monitors(MetricQueries metrics, Warehouses warehouses, MonitorStore store, AlertWebhook webhook) {
         this.metrics = metrics;
         this.warehouses = warehouses;
-        this.memory = memory;
         this.store = store;
         this.webhook = webhook;
     }
@@ -71,8 +66,9 @@ public class Monitors {
     }
 
     public Monitor monitor(Catalog catalog, String name) {
-        return catalog.monitor(name).orElseThrow(() -> new MonitorException(404, "there is no monitor named '" + name
-                + "' in the catalog; apply one (kind: " + Kind.MONITOR.id() + ") first"));
+        return catalog.monitor(name).orElseThrow(() -> new RequestException(Reason.NOT_FOUND, MONITOR,
+                "there is no monitor named '" + name + "' in the catalog; apply one (kind: " + Kind.MONITOR.id()
+                        + ") first"));
     }
 
     public List<MonitorEvaluation> recent(String name, int limit) {
@@ -92,14 +88,11 @@ public class Monitors {
         try {
             evaluation = monitor instanceof Monitor.Threshold threshold ? threshold(catalog, threshold, at, ranAt)
                     : drift(catalog, (Monitor.Drift) monitor, at, ranAt);
-        } catch (MetricQueryException e) {
-            throw e.reason() == MetricQueryException.Reason.WAREHOUSE
-                    ? new MonitorException(502, "monitor '" + name + "' failed in the warehouse: " + e.getMessage())
-                    : new MonitorException(400, "monitor '" + name + "' cannot be evaluated: " + e.getMessage());
-        } catch (PlanException | NotSupportedException e) {
-            throw new MonitorException(400, "monitor '" + name + "' cannot be evaluated: " + e.getMessage());
-        } catch (PluginException e) {
-            throw new MonitorException(502, "monitor '" + name + "' failed in the warehouse: " + e.getMessage());
+        } catch (RequestException | PluginException e) {
+            // a plugin's own exception comes from reading an answer, after the query was checked
+            Reason reason = e instanceof RequestException refused ? refused.reason() : Reason.WAREHOUSE_FAILED;
+            throw new RequestException(reason, MONITOR, "monitor '" + name + "' " + (reason == Reason.WAREHOUSE_FAILED
+                    ? "failed in the warehouse: " : "cannot be evaluated: ") + e.getMessage(), e);
         }
         Optional<MonitorEvaluation> previous = store.record(evaluation);
         String before = previous.map(MonitorEvaluation::state).orElse(null);
@@ -132,43 +125,41 @@ public class Monitors {
         Instant baselineStart = currentStart.minus(test.baseline().toDuration());
         Source source;
         if (monitor.watchesFeature()) {
-            FeatureView view = catalog.featureView(monitor.featureView()).orElseThrow(() -> new PlanException(
+            FeatureView view = catalog.featureView(monitor.featureView()).orElseThrow(() -> invalid(MONITOR,
                     "feature view '" + monitor.featureView() + "' is not in the catalog"));
-            source = catalog.source(view.source()).orElseThrow(() -> new PlanException("source '" + view.source()
+            source = catalog.source(view.source()).orElseThrow(() -> invalid(MONITOR, "source '" + view.source()
                     + "' is not in the catalog"));
         } else {
-            source = catalog.source(monitor.source()).orElseThrow(() -> new PlanException("source '" + monitor.source()
-                    + "' is not in the catalog"));
+            source = catalog.source(monitor.source()).orElseThrow(() -> invalid(MONITOR, "source '"
+                    + monitor.source() + "' is not in the catalog"));
         }
-        Warehouse warehouse = warehouses.get(source.warehouse());
         double[] result;
-        try (BufferAllocator allocator = memory.child("monitor " + monitor.name() + " " + CALLS.incrementAndGet());
-                WarehouseSession session = warehouse.openSession()) {
-            Statement values;
-            if (monitor.watchesFeature()) {
-                FeatureRef ref = new FeatureRef(monitor.featureView(), monitor.feature());
-                // A time range is [start, end); the windows are (start, end]: both moved by one microsecond.
-                TrainingSetRequest request = new TrainingSetRequest(List.of(ref), new EntityInput.TimeRange(
-                        baselineStart.plus(MICRO), at.plus(MICRO)), null, false);
-                TrainingSetQuery query = TrainingSetQuery.prepare(catalog, request, warehouse.dialect(), session,
-                        allocator);
-                values = DriftSql.featureValues(query.statement(), ref.column(), request.timestampColumn(), currentStart,
-                        warehouse.dialect());
-            } else {
-                values = DriftSql.columnValues(source, monitor.column(), baselineStart, currentStart, at,
-                        warehouse.dialect());
-            }
-            Statement statement = DriftSql.render(values, test.method(), test.bins() == null ? 0 : test.bins(),
-                    warehouse.dialect());
-            try (ArrowReader reader = session.query(statement, allocator)) {
-                Double stat = firstNumber(reader, 0);
-                VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                result = new double[] {stat == null ? Double.NaN : stat,
-                        ((Number) JsonRows.value(root.getVector(1), 0)).doubleValue(),
-                        ((Number) JsonRows.value(root.getVector(2), 0)).doubleValue()};
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (WarehouseCall call = warehouses.call(source.warehouse(), "monitor " + monitor.name(), MONITOR)) {
+            result = call.run(c -> {
+                Dialect dialect = c.dialect();
+                Statement values;
+                if (monitor.watchesFeature()) {
+                    FeatureRef ref = new FeatureRef(monitor.featureView(), monitor.feature());
+                    // A time range is [start, end); the windows are (start, end]: both moved by one microsecond.
+                    TrainingSetRequest request = new TrainingSetRequest(List.of(ref), new EntityInput.TimeRange(
+                            baselineStart.plus(MICRO), at.plus(MICRO)), null, false);
+                    TrainingSetQuery query = TrainingSetQuery.prepare(catalog, request, dialect, c.session(),
+                            c.allocator());
+                    values = DriftSql.featureValues(query.statement(), ref.column(), request.timestampColumn(),
+                            currentStart, dialect);
+                } else {
+                    values = DriftSql.columnValues(source, monitor.column(), baselineStart, currentStart, at, dialect);
+                }
+                Statement statement = DriftSql.render(values, test.method(), test.bins() == null ? 0 : test.bins(),
+                        dialect);
+                try (ArrowReader reader = c.session().query(statement, c.allocator())) {
+                    Double stat = firstNumber(reader, 0);
+                    VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                    return new double[] {stat == null ? Double.NaN : stat,
+                            ((Number) JsonRows.value(root.getVector(1), 0)).doubleValue(),
+                            ((Number) JsonRows.value(root.getVector(2), 0)).doubleValue()};
+                }
+            });
         }
         Double value = Double.isNaN(result[0]) ? null : result[0];
         String state = value == null ? MonitorEvaluation.NO_DATA

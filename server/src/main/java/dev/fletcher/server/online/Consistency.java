@@ -1,16 +1,19 @@
 package dev.fletcher.server.online;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.ONLINE;
+
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.RowsReader;
 import dev.fletcher.server.trainingset.Times;
-import dev.fletcher.server.trainingset.TrainingSetException;
 import dev.fletcher.server.trainingset.TrainingSets;
 import dev.fletcher.spi.ArrowValues;
 import dev.fletcher.spi.online.OnlineKeys;
-import dev.fletcher.spi.online.OnlineStoreUnavailableException;
 import dev.fletcher.spi.online.OnlineView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,21 +69,16 @@ public class Consistency {
 
     public Map<String, Object> check(String viewName, int sample) {
         if (sample < 1 || sample > config.maxConsistencySample()) {
-            throw OnlineException.invalid("sample must be between 1 and " + config.maxConsistencySample()
+            throw invalid(ONLINE, "sample must be between 1 and " + config.maxConsistencySample()
                     + " (fletcher.online.max-consistency-sample), got " + sample);
         }
         Catalog current = online.catalog();
-        FeatureView view = current.featureView(viewName).orElseThrow(() -> new OnlineException(
-                OnlineException.Reason.NOT_FOUND, "there is no feature view named '" + viewName + "' in the catalog"));
+        FeatureView view = current.featureView(viewName).orElseThrow(() -> new RequestException(Reason.NOT_FOUND,
+                ONLINE, "there is no feature view named '" + viewName + "' in the catalog"));
         List<FeatureRef> refs = view.features().stream().map(f -> new FeatureRef(viewName, f.name())).toList();
         OnlineFeatures.ViewRead read = online.compile(current, viewName, refs);
         OnlineView state = online.state(read);
-        List<String> keys;
-        try {
-            keys = stores.get().sampleKeys(state, sample);
-        } catch (OnlineStoreUnavailableException e) {
-            throw new OnlineException(OnlineException.Reason.UNAVAILABLE, e.getMessage(), e);
-        }
+        List<String> keys = stores.get().sampleKeys(state, sample);
         List<Object[]> onlineValues = read.values(state, online.rows(state, keys));
         Map<String, Object[]> offline = offline(current, refs, state, keys);
 
@@ -154,9 +152,6 @@ public class Consistency {
                     byKey.put(OnlineKeys.encode(parts), values);
                 }
             }
-        } catch (TrainingSetException e) {
-            throw new OnlineException(e.reason() == TrainingSetException.Reason.WAREHOUSE
-                    ? OnlineException.Reason.WAREHOUSE : OnlineException.Reason.INVALID, e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package dev.fletcher.server.online;
 
+import static dev.fletcher.server.problem.Subject.ONLINE;
+
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.Entity;
 import dev.fletcher.catalog.model.Feature;
@@ -8,9 +10,12 @@ import dev.fletcher.catalog.model.FeatureView;
 import dev.fletcher.catalog.model.Source;
 import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.TrainingSetRequest;
-import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.config.FletcherConfig;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSets;
+import dev.fletcher.server.warehouse.WarehouseCall;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.ArrowValues;
 import dev.fletcher.spi.online.OnlineKeys;
@@ -20,8 +25,6 @@ import dev.fletcher.spi.online.OnlineWriter;
 import dev.fletcher.spi.online.Publication;
 import dev.fletcher.engine.sql.ArrowColumns;
 import dev.fletcher.engine.sql.WatermarkSql;
-import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -34,7 +37,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -54,22 +56,18 @@ public class Materializer {
     private final TrainingSets trainingSets;
     private final Warehouses warehouses;
     private final OnlineStores stores;
-    private final ArrowMemory memory;
     private final OnlineConfig config;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     private final boolean streams;
 
     @Inject
-    public Materializer(TrainingSets trainingSets, Warehouses warehouses, OnlineStores stores, ArrowMemory memory,
-            OnlineConfig config,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fletcher.streams.enabled",
-                    defaultValue = "false") boolean streams) {
-        this.streams = streams;
+    public Materializer(TrainingSets trainingSets, Warehouses warehouses, OnlineStores stores, OnlineConfig config,
+            FletcherConfig fletcher) {
+        this.streams = fletcher.streams().enabled();
         this.trainingSets = trainingSets;
         this.warehouses = warehouses;
         this.stores = stores;
-        this.memory = memory;
         this.config = config;
     }
 
@@ -97,12 +95,12 @@ public class Materializer {
 
     private Job.ViewRun runLocked(Catalog catalog, String viewName, Instant end, boolean full, LongConsumer written) {
         long startedAt = System.nanoTime();
-        FeatureView view = catalog.featureView(viewName).orElseThrow(() -> new OnlineException(
-                OnlineException.Reason.NOT_FOUND, "there is no feature view named '" + viewName + "' in the catalog"));
+        FeatureView view = catalog.featureView(viewName).orElseThrow(() -> new RequestException(Reason.NOT_FOUND,
+                ONLINE, "there is no feature view named '" + viewName + "' in the catalog"));
         Entity entity = catalog.entity(view.entity()).orElseThrow();
         Source source = catalog.source(view.source()).orElseThrow();
         if (streams && source.stream() != null) {
-            throw new OnlineException(OnlineException.Reason.CONFLICT, "feature view '" + viewName + "' is fed by the"
+            throw new RequestException(Reason.CONFLICT, ONLINE, "feature view '" + viewName + "' is fed by the"
                     + " stream of source '" + source.name() + "': its online values follow the stream, not batch runs");
         }
         String fingerprint = Fingerprints.of(view, entity, source);
@@ -166,21 +164,20 @@ public class Materializer {
     /** How far the source's data reaches: its newest event time not after now, or now when it has no rows. */
     Instant newestEventTime(Source source) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Warehouse warehouse = warehouses.get(source.warehouse());
-        try (BufferAllocator allocator = memory.child("watermark " + source.name());
-                WarehouseSession session = warehouse.openSession();
-                ArrowReader reader = session.query(WatermarkSql.newestEventTime(source, warehouse.dialect(), now),
-                        allocator)) {
-            Instant newest = null;
-            while (reader.loadNextBatch()) {
-                VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                if (root.getRowCount() > 0) {
-                    newest = (Instant) ArrowValues.value(root.getVector(0), 0);
+        try (WarehouseCall call = warehouses.call(source.warehouse(), "watermark " + source.name(), ONLINE)) {
+            return call.run(c -> {
+                Instant newest = null;
+                try (ArrowReader reader = c.session().query(WatermarkSql.newestEventTime(source, c.dialect(), now),
+                        c.allocator())) {
+                    while (reader.loadNextBatch()) {
+                        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                        if (root.getRowCount() > 0) {
+                            newest = (Instant) ArrowValues.value(root.getVector(0), 0);
+                        }
+                    }
                 }
-            }
-            return newest == null ? now : newest;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                return newest == null ? now : newest;
+            });
         }
     }
 }

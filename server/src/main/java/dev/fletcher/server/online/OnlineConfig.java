@@ -5,19 +5,12 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 
-/** Online features, under {@code fletcher.online.}; each plugin's own properties are under its name. */
+/**
+ * Online features, under {@code fletcher.online.}; which store serves them, and its properties, are
+ * {@link dev.fletcher.server.config.FletcherConfig#online()}.
+ */
 @ConfigMapping(prefix = "fletcher.online")
 public interface OnlineConfig {
-    /** The online store plugin: {@code embedded} (on disk, in process) or {@code redis}. */
-    @WithDefault("embedded")
-    String plugin();
-
-    /** Properties of the redis plugin ({@code url}, {@code type}, {@code timeout-ms}, ...). */
-    Map<String, String> redis();
-
-    /** Properties of the embedded plugin ({@code path}, ...). */
-    Map<String, String> embedded();
-
     /** Per feature view, how often it is materialized (incrementally where it can be), e.g. {@code 10m}. */
     Map<String, Duration> schedules();
 

@@ -1,5 +1,8 @@
 package dev.fletcher.server.online;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.ONLINE;
+
 import dev.fletcher.engine.eval.DerivedExpression;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +22,8 @@ import dev.fletcher.engine.plan.ResolvedView;
 import dev.fletcher.engine.plan.TrainingSetPlanner;
 import dev.fletcher.engine.plan.TrainingSetRequest;
 import dev.fletcher.server.catalog.CatalogService;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.online.OnlineKeys;
@@ -111,7 +116,7 @@ public class OnlineFeatures {
                         derived.add(DerivedExpression.compile(feature.expr(), name -> slots.getOrDefault(name, -1),
                                 truncating));
                     } catch (IllegalArgumentException e) {
-                        throw OnlineException.invalid("derived feature '" + feature.name() + "' of feature view '"
+                        throw invalid(ONLINE, "derived feature '" + feature.name() + "' of feature view '"
                                 + view.name() + "' cannot be computed online: " + e.getMessage() + " (in \""
                                 + feature.expr() + "\")");
                     }
@@ -168,18 +173,18 @@ public class OnlineFeatures {
             resolved = TrainingSetPlanner.resolve(current,
                     new TrainingSetRequest(refs, new EntityInput.Table("online"), null, false));
         } catch (PlanException e) {
-            throw OnlineException.invalid(e.getMessage());
+            throw invalid(ONLINE, e.getMessage());
         }
         ResolvedView view = resolved.views().get(0);
         if (!view.view().online()) {
-            throw OnlineException.invalid("feature view '" + viewName + "' is not online: set online: true in its"
+            throw invalid(ONLINE, "feature view '" + viewName + "' is not online: set online: true in its"
                     + " definition, apply it and materialize it");
         }
         boolean truncating;
         try {
             truncating = warehouses.get(view.source().warehouse()).dialect().integerDivisionTruncates();
         } catch (PluginException e) {
-            throw OnlineException.invalid(e.getMessage());
+            throw invalid(ONLINE, e.getMessage());
         }
         read = new ViewRead(view.view(), view.entity(), view.source(), view, truncating);
         if (reads.size() > 1_000) {
@@ -191,19 +196,14 @@ public class OnlineFeatures {
 
     /** The published state the read is served from; refuses one computed from other definitions. */
     OnlineView state(ViewRead read) {
-        OnlineView state;
-        try {
-            state = stores.get().view(read.view.name()).orElse(null);
-        } catch (OnlineStoreUnavailableException e) {
-            throw new OnlineException(OnlineException.Reason.UNAVAILABLE, e.getMessage(), e);
-        }
+        OnlineView state = stores.get().view(read.view.name()).orElse(null);
         if (state == null) {
-            throw new OnlineException(OnlineException.Reason.NOT_MATERIALIZED, "feature view '" + read.view.name()
+            throw new RequestException(Reason.NOT_MATERIALIZED, ONLINE, "feature view '" + read.view.name()
                     + "' has no online values yet: materialize it (POST /api/v1/materialize {\"feature_views\": [\""
                     + read.view.name() + "\"]})");
         }
         if (!state.fingerprint().equals(read.fingerprint)) {
-            throw new OnlineException(OnlineException.Reason.NOT_MATERIALIZED, "feature view '" + read.view.name()
+            throw new RequestException(Reason.NOT_MATERIALIZED, ONLINE, "feature view '" + read.view.name()
                     + "' changed after its online values were computed (as of " + state.asOf() + "): materialize it"
                     + " again");
         }
@@ -212,11 +212,7 @@ public class OnlineFeatures {
 
     /** Reads the stored rows of the keys. */
     List<Object[]> rows(OnlineView state, List<String> keys) {
-        try {
-            return stores.get().read(state, keys);
-        } catch (OnlineStoreUnavailableException e) {
-            throw new OnlineException(OnlineException.Reason.UNAVAILABLE, e.getMessage(), e);
-        }
+        return stores.get().read(state, keys);
     }
 
     /** Answers a {@code POST /api/v1/online/features} body. */
@@ -230,17 +226,18 @@ public class OnlineFeatures {
 
     /**
      * Checks the request and starts one store read per view here; the answer is built when the last read arrives,
-     * on the store's thread, so no thread waits for the store. Fails with {@link OnlineException}.
+     * on the store's thread, so no thread waits for the store. Fails with {@link RequestException}, or with
+     * {@link OnlineStoreUnavailableException} while the store cannot be reached.
      */
     public CompletionStage<ObjectNode> readAsync(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw OnlineException.invalid("the request body must be a JSON object: {\"features\":"
+            throw invalid(ONLINE, "the request body must be a JSON object: {\"features\":"
                     + " [\"customer_profile:plan\"], \"entities\": {\"customer_id\": [\"c1\"]}}");
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("features") && !name.equals("entities")) {
-                throw OnlineException.invalid("unknown field '" + name + "' in the request body; known fields:"
+                throw invalid(ONLINE, "unknown field '" + name + "' in the request body; known fields:"
                         + " entities, features");
             }
         }
@@ -269,10 +266,6 @@ public class OnlineFeatures {
                 if (failure != null) {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
                             : failure;
-                    if (cause instanceof OnlineStoreUnavailableException unavailable) {
-                        throw new OnlineException(OnlineException.Reason.UNAVAILABLE, unavailable.getMessage(),
-                                unavailable);
-                    }
                     throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                 }
                 answer.complete(build(refs, entities, count, byView, reads, states, rows));
@@ -322,25 +315,25 @@ public class OnlineFeatures {
 
     private static List<FeatureRef> features(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw OnlineException.invalid("features is missing: name at least one as <feature_view>:<feature>, e.g."
+            throw invalid(ONLINE, "features is missing: name at least one as <feature_view>:<feature>, e.g."
                     + " [\"customer_profile:plan\"]");
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw OnlineException.invalid("features must be a non-empty list of <feature_view>:<feature> strings");
+            throw invalid(ONLINE, "features must be a non-empty list of <feature_view>:<feature> strings");
         }
         List<FeatureRef> refs = new ArrayList<>();
         for (JsonNode feature : node) {
             if (!feature.isTextual()) {
-                throw OnlineException.invalid("features must be <feature_view>:<feature> strings, got " + feature);
+                throw invalid(ONLINE, "features must be <feature_view>:<feature> strings, got " + feature);
             }
             FeatureRef ref;
             try {
                 ref = FeatureRef.parse(feature.asText());
             } catch (IllegalArgumentException e) {
-                throw OnlineException.invalid(e.getMessage());
+                throw invalid(ONLINE, e.getMessage());
             }
             if (refs.contains(ref)) {
-                throw OnlineException.invalid("feature " + ref + " is requested twice");
+                throw invalid(ONLINE, "feature " + ref + " is requested twice");
             }
             refs.add(ref);
         }
@@ -349,7 +342,7 @@ public class OnlineFeatures {
 
     private int entities(JsonNode node, Map<String, List<Object>> into) {
         if (node == null || node.isNull() || !node.isObject() || node.isEmpty()) {
-            throw OnlineException.invalid("entities must be a JSON object of key columns, {\"customer_id\": [\"c1\","
+            throw invalid(ONLINE, "entities must be a JSON object of key columns, {\"customer_id\": [\"c1\","
                     + " \"c2\"]}");
         }
         int count = -1;
@@ -357,15 +350,15 @@ public class OnlineFeatures {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> column = it.next();
             if (!column.getValue().isArray()) {
-                throw OnlineException.invalid("entities column '" + column.getKey() + "' must be a list of values");
+                throw invalid(ONLINE, "entities column '" + column.getKey() + "' must be a list of values");
             }
             int size = column.getValue().size();
             if (size > config.maxEntities()) {
-                throw OnlineException.invalid("the request asks for " + size + " entities, more than the "
+                throw invalid(ONLINE, "the request asks for " + size + " entities, more than the "
                         + config.maxEntities() + " allowed (fletcher.online.max-entities); split it");
             }
             if (count >= 0 && size != count) {
-                throw OnlineException.invalid("entities columns differ in length: '" + first + "' has " + count
+                throw invalid(ONLINE, "entities columns differ in length: '" + first + "' has " + count
                         + " values, '" + column.getKey() + "' has " + size);
             }
             count = size;
@@ -383,7 +376,7 @@ public class OnlineFeatures {
                 } else if (value.isBoolean()) {
                     values.add(value.asBoolean());
                 } else {
-                    throw OnlineException.invalid("entities column '" + column.getKey() + "' holds " + value
+                    throw invalid(ONLINE, "entities column '" + column.getKey() + "' holds " + value
                             + "; key values are strings, numbers, booleans or null");
                 }
             }
@@ -397,7 +390,7 @@ public class OnlineFeatures {
         for (String key : read.entity.keys()) {
             List<Object> column = entities.get(key);
             if (column == null) {
-                throw OnlineException.invalid("the entities lack key column '" + key + "' of entity '"
+                throw invalid(ONLINE, "the entities lack key column '" + key + "' of entity '"
                         + read.entity.name() + "' (needed by feature view '" + read.view.name() + "'); sent: "
                         + String.join(", ", entities.keySet()));
             }

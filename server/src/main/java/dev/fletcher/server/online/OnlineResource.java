@@ -1,9 +1,15 @@
 package dev.fletcher.server.online;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.ONLINE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.server.config.FletcherConfig;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.trainingset.Times;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Online features: reads, materialization jobs, and the consistency check, all under {@code /api/v1}. */
 @Path("/api/v1")
@@ -45,15 +50,14 @@ public class OnlineResource {
 
     @Inject
     public OnlineResource(OnlineFeatures online, Jobs jobs, Consistency consistency,
-            @ConfigProperty(name = "fletcher.streams.enabled", defaultValue = "false") boolean streams,
-            MeterRegistry metrics) {
+            FletcherConfig config, MeterRegistry metrics) {
         this.readTimer = Timer.builder("fletcher.online.read")
                 .description("server time of online reads, from the parsed request to the built answer")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         this.online = online;
         this.jobs = jobs;
         this.consistency = consistency;
-        this.streams = streams;
+        this.streams = config.streams().enabled();
     }
 
     /** With streams on, a view whose source has a stream is kept by its stream processor, not by batch runs. */
@@ -85,7 +89,7 @@ public class OnlineResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response materialize(JsonNode body) {
         if (body != null && !body.isNull() && !body.isObject()) {
-            throw OnlineException.invalid("the request body must be a JSON object such as {\"feature_views\":"
+            throw invalid(ONLINE, "the request body must be a JSON object such as {\"feature_views\":"
                     + " [\"customer_profile\"], \"end\": \"2026-03-02T00:00:00Z\"}");
         }
         Set<String> known = Set.of("feature_views", "end", "full");
@@ -93,7 +97,7 @@ public class OnlineResource {
             for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!known.contains(name)) {
-                    throw OnlineException.invalid("unknown field '" + name + "'; known fields: end, feature_views, full");
+                    throw invalid(ONLINE, "unknown field '" + name + "'; known fields: end, feature_views, full");
                 }
             }
         }
@@ -104,27 +108,27 @@ public class OnlineResource {
             Jobs.onlineViews(current).stream()
                     .filter(v -> !streamFed(current, current.featureView(v).orElseThrow())).forEach(views::add);
             if (views.isEmpty()) {
-                throw OnlineException.invalid("the catalog has no online feature views (online: true) to materialize"
+                throw invalid(ONLINE, "the catalog has no online feature views (online: true) to materialize"
                         + " in batch");
             }
         } else {
             if (!viewsNode.isArray() || viewsNode.isEmpty()) {
-                throw OnlineException.invalid("feature_views must be a non-empty list of feature view names");
+                throw invalid(ONLINE, "feature_views must be a non-empty list of feature view names");
             }
             for (JsonNode view : viewsNode) {
                 if (!view.isTextual()) {
-                    throw OnlineException.invalid("feature_views must hold names, got " + view);
+                    throw invalid(ONLINE, "feature_views must hold names, got " + view);
                 }
                 String name = view.asText();
-                FeatureView definition = current.featureView(name).orElseThrow(() -> OnlineException.invalid(
+                FeatureView definition = current.featureView(name).orElseThrow(() -> invalid(ONLINE,
                         "unknown feature view '" + name + "'; online feature views: "
                                 + String.join(", ", Jobs.onlineViews(current))));
                 if (!definition.online()) {
-                    throw OnlineException.invalid("feature view '" + name + "' is not online: set online: true in its"
+                    throw invalid(ONLINE, "feature view '" + name + "' is not online: set online: true in its"
                             + " definition to materialize it");
                 }
                 if (streamFed(current, definition)) {
-                    throw new OnlineException(OnlineException.Reason.CONFLICT, "feature view '" + name + "' is fed by"
+                    throw new RequestException(Reason.CONFLICT, ONLINE, "feature view '" + name + "' is fed by"
                             + " the stream of source '" + definition.source() + "': its online values follow the"
                             + " stream, not batch runs");
                 }
@@ -137,17 +141,17 @@ public class OnlineResource {
         JsonNode endNode = body == null ? null : body.get("end");
         if (endNode != null && !endNode.isNull()) {
             if (!endNode.isTextual()) {
-                throw OnlineException.invalid("end must be a time string, got " + endNode);
+                throw invalid(ONLINE, "end must be a time string, got " + endNode);
             }
             try {
                 end = Times.parse(endNode.asText());
             } catch (IllegalArgumentException e) {
-                throw OnlineException.invalid("end: " + e.getMessage());
+                throw invalid(ONLINE, "end: " + e.getMessage());
             }
         }
         JsonNode fullNode = body == null ? null : body.get("full");
         if (fullNode != null && !fullNode.isNull() && !fullNode.isBoolean()) {
-            throw OnlineException.invalid("full must be true or false, got " + fullNode);
+            throw invalid(ONLINE, "full must be true or false, got " + fullNode);
         }
         boolean full = fullNode != null && fullNode.asBoolean(false);
         Job job = jobs.submit(current, views, end, full, "request");
@@ -157,7 +161,7 @@ public class OnlineResource {
     @GET
     @Path("/jobs/{id}")
     public Map<String, Object> job(@PathParam("id") String id) {
-        return jobs.get(id).orElseThrow(() -> new OnlineException(OnlineException.Reason.NOT_FOUND, "there is no job '"
+        return jobs.get(id).orElseThrow(() -> new RequestException(Reason.NOT_FOUND, ONLINE, "there is no job '"
                 + id + "' (jobs are kept in memory, the newest " + "ones only; see GET /api/v1/jobs)")).describe();
     }
 
@@ -177,7 +181,7 @@ public class OnlineResource {
         try {
             n = Integer.parseInt(sample.trim());
         } catch (NumberFormatException e) {
-            throw OnlineException.invalid("sample must be a whole number, got '" + sample + "'");
+            throw invalid(ONLINE, "sample must be a whole number, got '" + sample + "'");
         }
         return consistency.check(name, n);
     }

@@ -3,47 +3,42 @@ package dev.fletcher.server.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.fletcher.catalog.lang.BundleError;
 import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.persistence.CatalogConflictException;
-import dev.fletcher.server.catalog.BundleTooLargeException;
-import dev.fletcher.server.catalog.UnknownObjectException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns every failure of a REST call into an {@code application/problem+json} answer without a stack trace. */
+/**
+ * Turns every failure of a REST call into an {@code application/problem+json} answer without a stack trace: a
+ * Fletcher failure by its {@link Reason}, an HTTP-level refusal by its own status.
+ */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response refused(RequestException e, UriInfo uri) {
+        return problem(e.reason(), e.title(), e.getMessage(), uri, null, e);
+    }
 
     @ServerExceptionMapper
     public Response bundle(BundleException e, UriInfo uri) {
         String detail = e.errors().size() == 1 ? "the bundle has a problem: " + e.errors().get(0)
                 : "the bundle has " + e.errors().size() + " problems; see errors";
-        return respond(new Problem(Problem.type("invalid-bundle"), "Invalid bundle", 400, detail, path(uri),
-                e.errors()));
+        return problem(Reason.INVALID_BUNDLE, Reason.INVALID_BUNDLE.title(), detail, uri, e.errors(), e);
     }
 
     @ServerExceptionMapper
     public Response conflict(CatalogConflictException e, UriInfo uri) {
-        return respond(new Problem(Problem.type("catalog-conflict"), "Catalog changed concurrently", 409,
-                e.getMessage(), path(uri), null));
-    }
-
-    @ServerExceptionMapper
-    public Response tooLarge(BundleTooLargeException e, UriInfo uri) {
-        return respond(new Problem(Problem.type("bundle-too-large"), "Bundle too large", 413, e.getMessage(),
-                path(uri), null));
-    }
-
-    @ServerExceptionMapper
-    public Response unknownObject(UnknownObjectException e, UriInfo uri) {
-        return respond(new Problem(Problem.type("not-found"), "Not found", 404, e.getMessage(), path(uri), null));
+        return problem(Reason.CONFLICT, Reason.CONFLICT.title(), e.getMessage(), uri, null, e);
     }
 
     @ServerExceptionMapper
@@ -53,9 +48,8 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             where += " (field '" + fieldPath(mapping) + "')";
         }
-        return respond(new Problem(Problem.type("malformed-json"), "Malformed JSON", 400,
-                "the request body is not the JSON expected" + where + ": " + e.getOriginalMessage(), path(uri),
-                null));
+        return problem(Reason.MALFORMED_JSON, Reason.MALFORMED_JSON.title(), "the request body is not the JSON expected"
+                + where + ": " + e.getOriginalMessage(), uri, null, e);
     }
 
     /** Takes the place of the JSON extension's own mapper, which answers plain JSON. */
@@ -96,17 +90,35 @@ public class ProblemMappers {
         return respond(new Problem("about:blank", reason(status), status, detail(status, e), path(uri), null));
     }
 
+    /** What the mappers above do not name: by the reason its kind stands for, a server fault if none. */
     @ServerExceptionMapper
     public Response any(Throwable e, UriInfo uri) {
-        return internal(e, uri);
+        Reason reason = Reason.of(e);
+        return reason == Reason.INTERNAL ? internal(e, uri) : problem(reason, reason.title(), e.getMessage(), uri,
+                null, e);
     }
 
-    private Response internal(Throwable e, UriInfo uri) {
+    private static Response internal(Throwable e, UriInfo uri) {
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Request %s failed (reference %s)", path(uri), reference);
-        return respond(new Problem(Problem.type("internal"), "Internal Server Error", 500,
+        return respond(new Problem(Reason.INTERNAL.type(), Reason.INTERNAL.title(), Reason.INTERNAL.status(),
                 "the server failed on this request (reference " + reference + " in the server log)", path(uri),
                 null));
+    }
+
+    private static Response problem(Reason reason, String title, String detail, UriInfo uri,
+            List<BundleError> errors, Throwable e) {
+        if (reason == Reason.INTERNAL) {
+            return internal(e, uri);
+        }
+        reason.log(e);
+        Response.ResponseBuilder answer = Response.status(reason.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(reason.type(), title, reason.status(), detail, path(uri), errors));
+        if (reason == Reason.UNAVAILABLE) {
+            // the backend recovers by itself; a client may ask again at once
+            answer.header("Retry-After", "1");
+        }
+        return answer.build();
     }
 
     private static String fieldPath(JsonMappingException e) {

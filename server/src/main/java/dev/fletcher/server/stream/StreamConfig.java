@@ -3,18 +3,13 @@ package dev.fletcher.server.stream;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Map;
 
-/** Stream processing, under {@code fletcher.streams.}; each stream plugin's own properties under its name. */
+/**
+ * How streams are processed, under {@code fletcher.streams.}; whether they are at all, and the stream plugins'
+ * instances, are {@link dev.fletcher.server.config.FletcherConfig#streams()}.
+ */
 @ConfigMapping(prefix = "fletcher.streams")
 public interface StreamConfig {
-    /** Process the {@code stream:} of every online view's source (otherwise those views are materialized in batch). */
-    @WithDefault("false")
-    boolean enabled();
-
-    /** Properties of the kafka plugin ({@code bootstrap-servers}, {@code consumer.<name>}). */
-    Map<String, String> kafka();
-
     /** How long one poll waits for records; a batch is committed after each poll that brought any. */
     @WithDefault("50ms")
     Duration poll();

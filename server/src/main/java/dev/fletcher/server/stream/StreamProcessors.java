@@ -16,15 +16,14 @@ import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.online.Fingerprints;
 import dev.fletcher.server.online.Materializer;
 import dev.fletcher.server.online.OnlineStores;
+import dev.fletcher.server.plugin.PluginInstances;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSets;
 import dev.fletcher.server.warehouse.Warehouses;
-import dev.fletcher.spi.PluginConfig;
 import dev.fletcher.spi.online.OnlineStore;
 import dev.fletcher.spi.online.OnlineView;
 import dev.fletcher.spi.online.Publication;
 import dev.fletcher.spi.stream.StreamSource;
-import dev.fletcher.spi.stream.StreamSourceFactories;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,12 +33,12 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,8 +57,8 @@ public class StreamProcessors {
     private final Warehouses warehouses;
     private final MeterRegistry metrics;
     private final FletcherConfig fletcher;
+    private final PluginInstances plugins;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, StreamSource> sources = new ConcurrentHashMap<>();
     private ScheduledExecutorService supervisor;
 
     private record Running(ViewStream stream, Thread thread, String fingerprint) {
@@ -67,7 +66,7 @@ public class StreamProcessors {
 
     @Inject
     public StreamProcessors(StreamConfig config, CatalogService catalog, OnlineStores stores, TrainingSets trainingSets,
-            Warehouses warehouses, MeterRegistry metrics, FletcherConfig fletcher) {
+            Warehouses warehouses, MeterRegistry metrics, FletcherConfig fletcher, PluginInstances plugins) {
         this.config = config;
         this.catalog = catalog;
         this.stores = stores;
@@ -75,10 +74,11 @@ public class StreamProcessors {
         this.warehouses = warehouses;
         this.metrics = metrics;
         this.fletcher = fletcher;
+        this.plugins = plugins;
     }
 
     void start(@Observes StartupEvent event) {
-        if (!config.enabled()) {
+        if (!fletcher.streams().enabled()) {
             return;
         }
         supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -129,9 +129,8 @@ public class StreamProcessors {
         FeatureView view = current.featureView(viewName).orElseThrow();
         Source source = current.source(view.source()).orElseThrow();
         Entity entity = current.entity(view.entity()).orElseThrow();
-        StreamSource stream = sources.computeIfAbsent(source.stream().plugin().toLowerCase(java.util.Locale.ROOT),
-                plugin -> StreamSourceFactories.require(plugin).create(new PluginConfig("stream", properties(plugin),
-                        fletcher.dataDir())));
+        StreamSource stream = plugins.get(PluginInstances.STREAMS,
+                source.stream().plugin().trim().toLowerCase(Locale.ROOT));
         List<Feature> stored = Materializer.stored(view);
         List<FeatureRef> refs = stored.stream().map(f -> new FeatureRef(viewName, f.name())).toList();
         ViewPlan plan;
@@ -161,18 +160,6 @@ public class StreamProcessors {
                 source.stream().topic());
     }
 
-    private Map<String, String> properties(String plugin) {
-        Map<String, String> properties = new HashMap<>(plugin.equals("kafka") ? config.kafka() : Map.of());
-        String prefix = "fletcher.streams." + plugin + ".";
-        for (String name : ConfigProvider.getConfig().getPropertyNames()) {
-            if (name.startsWith(prefix)) {
-                ConfigProvider.getConfig().getOptionalValue(name, String.class)
-                        .ifPresent(v -> properties.putIfAbsent(name.substring(prefix.length()), v));
-            }
-        }
-        return properties;
-    }
-
     /** Whether the view's online values come from its stream. */
     public boolean streams(String view) {
         return running.containsKey(view);
@@ -191,6 +178,5 @@ public class StreamProcessors {
             supervisor.shutdownNow();
         }
         List.copyOf(running.keySet()).forEach(this::stop);
-        sources.values().forEach(StreamSource::close);
     }
 }

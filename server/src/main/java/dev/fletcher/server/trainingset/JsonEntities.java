@@ -1,6 +1,11 @@
 package dev.fletcher.server.trainingset;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.TRAINING_SET;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,7 +48,7 @@ final class JsonEntities {
     }
 
     /**
-     * @throws TrainingSetException invalid for columns that are not lists, of unequal length, or of mixed types;
+     * @throws RequestException invalid for columns that are not lists, of unequal length, or of mixed types;
      *                              too large beyond {@code maxRows}
      */
     static Schema schema(JsonNode entities, String timestampColumn, int maxRows) {
@@ -52,7 +57,7 @@ final class JsonEntities {
 
     private static List<Field> fields(JsonNode entities, String timestampColumn, int maxRows) {
         if (!entities.isObject() || entities.isEmpty()) {
-            throw TrainingSetException.invalid("entities must be a JSON object of columns, {\"<column>\": [values],"
+            throw invalid(TRAINING_SET, "entities must be a JSON object of columns, {\"<column>\": [values],"
                     + " ...}, holding the key columns and the timestamp column");
         }
         List<Field> fields = new ArrayList<>();
@@ -61,18 +66,18 @@ final class JsonEntities {
         for (Iterator<Map.Entry<String, JsonNode>> it = entities.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> column = it.next();
             if (!column.getValue().isArray()) {
-                throw TrainingSetException.invalid("entities column '" + column.getKey() + "' must be a list of values,"
+                throw invalid(TRAINING_SET, "entities column '" + column.getKey() + "' must be a list of values,"
                         + " got " + kind(column.getValue()));
             }
             int size = column.getValue().size();
             if (size > maxRows) {
-                throw new TrainingSetException(TrainingSetException.Reason.TOO_LARGE, "the request carries " + size
+                throw new RequestException(Reason.TOO_LARGE, TRAINING_SET, "the request carries " + size
                         + " entity rows, more than the " + maxRows + " allowed in JSON"
                         + " (fletcher.training-sets.max-json-rows); send larger sets of entity rows with Arrow Flight"
                         + " DoPut, or let the warehouse select them with entity_sql");
             }
             if (rows >= 0 && size != rows) {
-                throw TrainingSetException.invalid("entities columns differ in length: '" + first + "' has " + rows
+                throw invalid(TRAINING_SET, "entities columns differ in length: '" + first + "' has " + rows
                         + " values, '" + column.getKey() + "' has " + size + "; every column needs one value per row");
             }
             rows = size;
@@ -138,7 +143,7 @@ final class JsonEntities {
                     try {
                         Times.parse(value.asText());
                     } catch (IllegalArgumentException e) {
-                        throw TrainingSetException.invalid("timestamp column '" + name + "', row " + (row + 1) + ": "
+                        throw invalid(TRAINING_SET, "timestamp column '" + name + "', row " + (row + 1) + ": "
                                 + e.getMessage());
                     }
                     found = Type.TIMESTAMP;
@@ -150,7 +155,7 @@ final class JsonEntities {
             } else if (value.isBoolean()) {
                 found = Type.BOOLEAN;
             } else {
-                throw TrainingSetException.invalid("entities column '" + name + "', row " + (row + 1) + " holds "
+                throw invalid(TRAINING_SET, "entities column '" + name + "', row " + (row + 1) + " holds "
                         + kind(value) + "; values must be strings, numbers, booleans or null");
             }
             if (type == null || type == found) {
@@ -158,7 +163,7 @@ final class JsonEntities {
             } else if (numeric(type, found)) {
                 type = Type.NUMBER;
             } else {
-                throw TrainingSetException.invalid("entities column '" + name + "' mixes " + label(type) + " and "
+                throw invalid(TRAINING_SET, "entities column '" + name + "' mixes " + label(type) + " and "
                         + label(found) + " (row " + (row + 1) + "); give every value of a column the same type");
             }
         }

@@ -1,7 +1,11 @@
 package dev.fletcher.server.trainingset;
 
+import static dev.fletcher.server.problem.Subject.TRAINING_SET;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fletcher.server.http.Accept;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -90,8 +94,8 @@ public class TrainingSetResource {
     /** Arrow unless the client prefers CSV; anything else neither is, refused with 406. */
     static String answerType(String accept) {
         return Accept.best(accept, ARROW_STREAM, Map.of(ARROW_STREAM, ARROW_STREAM, "*/*", ARROW_STREAM,
-                "application/*", ARROW_STREAM, CSV, CSV, "text/*", CSV)).orElseThrow(() -> new TrainingSetException(
-                        TrainingSetException.Reason.NOT_ACCEPTABLE, "a training set is answered as " + ARROW_STREAM
+                "application/*", ARROW_STREAM, CSV, CSV, "text/*", CSV)).orElseThrow(() -> new RequestException(
+                        Reason.NOT_ACCEPTABLE, TRAINING_SET, "a training set is answered as " + ARROW_STREAM
                                 + " (Arrow IPC stream) or " + CSV + "; the Accept header '" + accept
                                 + "' allows neither"));
     }

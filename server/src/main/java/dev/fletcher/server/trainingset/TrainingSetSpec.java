@@ -1,10 +1,14 @@
 package dev.fletcher.server.trainingset;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.TRAINING_SET;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.engine.plan.TrainingSetRequest;
+import dev.fletcher.server.problem.RequestException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,10 +46,10 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
 
     private static final Set<String> COMMON = Set.of("features", "timestamp_column", "as_known");
 
-    /** @throws TrainingSetException (invalid) naming the field at fault */
+    /** @throws RequestException (invalid) naming the field at fault */
     public static TrainingSetSpec parse(JsonNode body, Form form) {
         if (body == null || !body.isObject()) {
-            throw TrainingSetException.invalid(form.where + " must be a JSON object such as {\"features\":"
+            throw invalid(TRAINING_SET, form.where + " must be a JSON object such as {\"features\":"
                     + " [\"customer_profile:plan\"], \"timestamp_column\": \"event_timestamp\"}");
         }
         Set<String> known = new TreeSet<>(COMMON);
@@ -58,7 +62,7 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
                         + " GetFlightInfo)"
                         : form == Form.WAREHOUSE && name.equals("entities")
                         ? " (upload entity rows with DoPut)" : "";
-                throw TrainingSetException.invalid("unknown field '" + name + "' in " + form.where + "; known fields: "
+                throw invalid(TRAINING_SET, "unknown field '" + name + "' in " + form.where + "; known fields: "
                         + String.join(", ", known) + hint);
             }
         }
@@ -66,7 +70,7 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
         String timestampColumn = text(body, "timestamp_column");
         JsonNode asKnownNode = body.get("as_known");
         if (asKnownNode != null && !asKnownNode.isNull() && !asKnownNode.isBoolean()) {
-            throw TrainingSetException.invalid("as_known must be true or false, got " + asKnownNode);
+            throw invalid(TRAINING_SET, "as_known must be true or false, got " + asKnownNode);
         }
         boolean asKnown = asKnownNode != null && asKnownNode.asBoolean(false);
         JsonNode entities = body.get("entities");
@@ -78,39 +82,39 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
         Instant end = time(body, "end");
         int sources = (entities != null ? 1 : 0) + (entitySql != null ? 1 : 0) + (start != null || end != null ? 1 : 0);
         if (sources > 1) {
-            throw TrainingSetException.invalid("give the entity rows one way only: entities, entity_sql, or start and"
+            throw invalid(TRAINING_SET, "give the entity rows one way only: entities, entity_sql, or start and"
                     + " end");
         }
         if (sources == 0 && form != Form.UPLOAD) {
-            throw TrainingSetException.invalid(form.where + " names no entity rows: give "
+            throw invalid(TRAINING_SET, form.where + " names no entity rows: give "
                     + (form == Form.REST ? "entities ({column: [values]}), " : "")
                     + "entity_sql (a query run in the warehouse), or start and end (every entity at each of its"
                     + " event times in [start, end))" + (form == Form.WAREHOUSE ? "; to send rows, use DoPut" : ""));
         }
         if ((start == null) != (end == null)) {
-            throw TrainingSetException.invalid("a time range needs both start and end");
+            throw invalid(TRAINING_SET, "a time range needs both start and end");
         }
         return new TrainingSetSpec(features, timestampColumn, asKnown, entities, entitySql, start, end);
     }
 
     private static List<String> features(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw TrainingSetException.invalid("features is missing: name at least one as <feature_view>:<feature>,"
+            throw invalid(TRAINING_SET, "features is missing: name at least one as <feature_view>:<feature>,"
                     + " e.g. [\"customer_profile:plan\"]");
         }
         if (!node.isArray()) {
-            throw TrainingSetException.invalid("features must be a list of <feature_view>:<feature> strings, got "
+            throw invalid(TRAINING_SET, "features must be a list of <feature_view>:<feature> strings, got "
                     + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         List<String> features = new ArrayList<>();
         for (JsonNode feature : node) {
             if (!feature.isTextual()) {
-                throw TrainingSetException.invalid("features must be <feature_view>:<feature> strings, got " + feature);
+                throw invalid(TRAINING_SET, "features must be <feature_view>:<feature> strings, got " + feature);
             }
             features.add(feature.asText());
         }
         if (features.isEmpty()) {
-            throw TrainingSetException.invalid("no features requested: name at least one as"
+            throw invalid(TRAINING_SET, "no features requested: name at least one as"
                     + " <feature_view>:<feature>");
         }
         return List.copyOf(features);
@@ -122,7 +126,7 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
             return null;
         }
         if (!node.isTextual()) {
-            throw TrainingSetException.invalid(field + " must be a string, got " + node);
+            throw invalid(TRAINING_SET, field + " must be a string, got " + node);
         }
         return node.asText();
     }
@@ -135,18 +139,18 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
         try {
             return Times.parse(text);
         } catch (IllegalArgumentException e) {
-            throw TrainingSetException.invalid(field + ": " + e.getMessage());
+            throw invalid(TRAINING_SET, field + ": " + e.getMessage());
         }
     }
 
-    /** The features as references. @throws TrainingSetException for text not of the form view:feature */
+    /** The features as references. @throws RequestException for text not of the form view:feature */
     public List<FeatureRef> featureRefs() {
         List<FeatureRef> refs = new ArrayList<>();
         for (String feature : features) {
             try {
                 refs.add(FeatureRef.parse(feature));
             } catch (IllegalArgumentException e) {
-                throw TrainingSetException.invalid(e.getMessage());
+                throw invalid(TRAINING_SET, e.getMessage());
             }
         }
         return refs;
@@ -157,7 +161,7 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
         try {
             return entitySql != null ? new EntityInput.Query(entitySql) : new EntityInput.TimeRange(start, end);
         } catch (PlanException e) {
-            throw TrainingSetException.invalid(e.getMessage());
+            throw invalid(TRAINING_SET, e.getMessage());
         }
     }
 
@@ -165,7 +169,7 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
         try {
             return new TrainingSetRequest(featureRefs(), input, timestampColumn, asKnown);
         } catch (PlanException e) {
-            throw TrainingSetException.invalid(e.getMessage());
+            throw invalid(TRAINING_SET, e.getMessage());
         }
     }
 }

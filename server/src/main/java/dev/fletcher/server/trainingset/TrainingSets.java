@@ -1,19 +1,18 @@
 package dev.fletcher.server.trainingset;
 
+import static dev.fletcher.server.problem.RequestException.invalid;
+import static dev.fletcher.server.problem.Subject.TRAINING_SET;
+
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.engine.plan.ResolvedTrainingSet;
 import dev.fletcher.engine.plan.TrainingSetRequest;
-import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.catalog.CatalogService;
+import dev.fletcher.server.warehouse.WarehouseCall;
 import dev.fletcher.server.warehouse.Warehouses;
-import dev.fletcher.spi.NotSupportedException;
-import dev.fletcher.spi.PluginException;
 import dev.fletcher.engine.sql.TrainingSetQuery;
-import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -31,7 +30,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Training sets for Flight and REST: checks a request against the catalog and the warehouse, registers uploaded
  * entity rows in a warehouse session of their own, and hands back a {@link PreparedTrainingSet} that streams.
- * Every user error is a {@link TrainingSetException}.
+ * Every user error is a {@link dev.fletcher.server.problem.RequestException}.
  */
 @ApplicationScoped
 public class TrainingSets {
@@ -39,14 +38,12 @@ public class TrainingSets {
 
     private final CatalogService catalog;
     private final Warehouses warehouses;
-    private final ArrowMemory memory;
     private final TrainingSetConfig config;
 
     @Inject
-    public TrainingSets(CatalogService catalog, Warehouses warehouses, ArrowMemory memory, TrainingSetConfig config) {
+    public TrainingSets(CatalogService catalog, Warehouses warehouses, TrainingSetConfig config) {
         this.catalog = catalog;
         this.warehouses = warehouses;
-        this.memory = memory;
         this.config = config;
     }
 
@@ -114,57 +111,21 @@ public class TrainingSets {
     private PreparedTrainingSet prepare(Catalog given, TrainingSetRequest request,
             Function<BufferAllocator, ArrowReader> rows, boolean userQuery) {
         ResolvedTrainingSet resolved;
-        Warehouse warehouse;
         try {
             resolved = TrainingSetQuery.resolve(given != null ? given : new Catalog(catalog.snapshot()), request);
-            warehouse = warehouses.get(resolved.warehouse());
         } catch (PlanException e) {
-            throw TrainingSetException.invalid(e.getMessage());
-        } catch (PluginException e) {
-            throw new TrainingSetException(TrainingSetException.Reason.WAREHOUSE, e.getMessage(), e);
+            throw invalid(TRAINING_SET, e.getMessage());
         }
         String table = request.entities() instanceof EntityInput.Table t ? t.name() : null;
-        BufferAllocator allocator = memory.child("training-set " + CALLS.incrementAndGet());
-        WarehouseSession session = null;
-        try {
-            session = warehouse.openSession();
+        // a warehouse failure is the user's to fix when their own entity_sql ran in it
+        WarehouseCall call = warehouses.call(resolved.warehouse(), "training-set", TRAINING_SET,
+                userQuery ? "entity_sql" : null);
+        return call.handOver(c -> {
             if (rows != null) {
-                session.registerTable(table, rows.apply(allocator));
+                c.session().registerTable(table, rows.apply(c.allocator()));
             }
-            TrainingSetQuery query = TrainingSetQuery.prepare(resolved, warehouse.dialect(), session, allocator);
-            return new PreparedTrainingSet(allocator, session, query, table, userQuery);
-        } catch (RuntimeException e) {
-            if (session != null) {
-                try {
-                    session.close();
-                } catch (RuntimeException ignored) {
-                    // the failure that led here is the one to report
-                }
-            }
-            allocator.close();
-            throw translate(e, userQuery);
-        }
-    }
-
-    private static RuntimeException translate(RuntimeException e, boolean userQuery) {
-        if (e instanceof TrainingSetException) {
-            return e;
-        }
-        if (e instanceof PlanException || e instanceof NotSupportedException) {
-            return new TrainingSetException(TrainingSetException.Reason.INVALID, e.getMessage(), e);
-        }
-        if (e instanceof PluginException plugin) {
-            return warehouseFailure(plugin, userQuery);
-        }
-        return e;
-    }
-
-    /** A warehouse failure is the user's to fix when their own {@code entity_sql} ran in it. */
-    static TrainingSetException warehouseFailure(PluginException e, boolean userQuery) {
-        return userQuery
-                ? new TrainingSetException(TrainingSetException.Reason.INVALID, "the training set failed in the"
-                + " warehouse (check entity_sql): " + e.getMessage(), e)
-                : new TrainingSetException(TrainingSetException.Reason.WAREHOUSE, "the warehouse failed: "
-                + e.getMessage(), e);
+            return new PreparedTrainingSet(c, TrainingSetQuery.prepare(resolved, c.dialect(), c.session(),
+                    c.allocator()), table);
+        });
     }
 }

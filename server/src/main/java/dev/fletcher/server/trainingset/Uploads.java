@@ -1,6 +1,10 @@
 package dev.fletcher.server.trainingset;
 
+import static dev.fletcher.server.problem.Subject.TRAINING_SET;
+
 import dev.fletcher.server.config.FletcherConfig;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,12 +86,12 @@ public class Uploads {
      * Writes the batches {@code next} loads into {@code root} to a new spool file.
      *
      * @return the upload's id, which its ticket carries
-     * @throws TrainingSetException busy when {@code fletcher.training-sets.max-pending-uploads} uploads wait already
+     * @throws RequestException busy when {@code fletcher.training-sets.max-pending-uploads} uploads wait already
      */
     public String store(TrainingSetSpec spec, VectorSchemaRoot root, BooleanSupplier next) {
         expire();
         if (pending.size() >= config.maxPendingUploads()) {
-            throw new TrainingSetException(TrainingSetException.Reason.BUSY, pending.size() + " uploads wait for their"
+            throw new RequestException(Reason.BUSY, TRAINING_SET, pending.size() + " uploads wait for their"
                     + " DoGet already (fletcher.training-sets.max-pending-uploads); fetch or let them expire first");
         }
         String id = HexFormat.of().formatHex(bytes());
@@ -120,7 +124,7 @@ public class Uploads {
     /**
      * Takes an upload for its one DoGet; the caller deletes its file with {@link #discard}.
      *
-     * @throws TrainingSetException not found for an unknown, used or expired id
+     * @throws RequestException not found for an unknown, used or expired id
      */
     public Upload take(String id) {
         Upload upload = id == null ? null : pending.remove(id);
@@ -128,7 +132,7 @@ public class Uploads {
             if (upload != null) {
                 delete(upload.file());
             }
-            throw new TrainingSetException(TrainingSetException.Reason.NOT_FOUND, "no uploaded entity rows wait under"
+            throw new RequestException(Reason.NOT_FOUND, TRAINING_SET, "no uploaded entity rows wait under"
                     + " ticket '" + id + "': it is unknown, was fetched already, or expired (after "
                     + config.uploadExpiry().toSeconds() + " s); upload the entity rows again with DoPut");
         }

@@ -1,50 +1,40 @@
 package dev.fletcher.server.warehouse;
 
-import dev.fletcher.server.config.FletcherConfig;
-import dev.fletcher.spi.PluginConfig;
+import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.plugin.PluginInstances;
+import dev.fletcher.server.problem.Reason;
+import dev.fletcher.server.problem.RequestException;
+import dev.fletcher.server.problem.Subject;
 import dev.fletcher.spi.PluginException;
+import dev.fletcher.spi.PluginKind;
+import dev.fletcher.spi.Plugins;
 import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseFactories;
 import dev.fletcher.spi.warehouse.WarehouseFactory;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.health.api.HealthRegistry;
+import dev.fletcher.spi.warehouse.WarehouseSession;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
-import org.jboss.logging.Logger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
 
-/**
- * The configured warehouse instances. Plugins are found with {@link java.util.ServiceLoader} and chosen by name, so the
- * server never names a plugin class; a plugin is a dependency of the build.
- */
+/** The configured warehouse instances, as {@link PluginInstances} builds them, and calls on them. */
 @ApplicationScoped
 public class Warehouses {
-    public static final String DEFAULT_INSTANCE = "default";
-    public static final String DEFAULT_PLUGIN = "duckdb";
+    public static final String DEFAULT_INSTANCE = PluginInstances.WAREHOUSES.implicit();
 
-    private static final Logger LOG = Logger.getLogger(Warehouses.class);
+    /** The plugin of an instance that names none: the warehouse plugin on the class path that declares itself so. */
+    public static final String DEFAULT_PLUGIN = Plugins.load(WarehouseFactory.class, PluginKind.WAREHOUSE).all()
+            .stream().filter(WarehouseFactory::isDefault).map(WarehouseFactory::name).findFirst().orElse(null);
 
-    private final FletcherConfig config;
-    private final HealthRegistry readiness;
-    private volatile Map<String, Warehouse> instances;
+    private static final AtomicLong CALLS = new AtomicLong();
+
+    private final PluginInstances plugins;
+    private final ArrowMemory memory;
 
     @Inject
-    public Warehouses(FletcherConfig config, @Readiness HealthRegistry readiness) {
-        this.config = config;
-        this.readiness = readiness;
-    }
-
-    void start(@Observes StartupEvent event) {
-        all();
+    public Warehouses(PluginInstances plugins, ArrowMemory memory) {
+        this.plugins = plugins;
+        this.memory = memory;
     }
 
     /**
@@ -53,84 +43,46 @@ public class Warehouses {
      * @throws PluginException naming the configured instances when there is no such instance
      */
     public Warehouse get(String instance) {
-        Warehouse warehouse = all().get(instance);
-        if (warehouse == null) {
-            throw new PluginException("no warehouse instance '" + instance + "' is configured; configured: "
-                    + String.join(", ", all().keySet()) + " (set fletcher.warehouses." + instance + ".plugin)");
-        }
-        return warehouse;
+        return plugins.get(PluginInstances.WAREHOUSES, instance);
     }
 
     /** Every instance by name. */
     public Map<String, Warehouse> all() {
-        Map<String, Warehouse> built = instances;
-        if (built == null) {
-            synchronized (this) {
-                built = instances;
-                if (built == null) {
-                    built = build();
-                    instances = built;
-                }
-            }
-        }
-        return built;
+        return plugins.all(PluginInstances.WAREHOUSES);
     }
 
-    private Map<String, Warehouse> build() {
-        List<WarehouseFactory> factories = WarehouseFactories.available();
-        Map<String, FletcherConfig.WarehouseInstanceConfig> configured = new TreeMap<>(config.warehouses());
-        Map<String, Warehouse> built = new LinkedHashMap<>();
-        try {
-            if (configured.isEmpty()) {
-                built.put(DEFAULT_INSTANCE, create(factories, DEFAULT_INSTANCE, DEFAULT_PLUGIN, Map.of()));
-            }
-            configured.forEach((name, instance) ->
-                    built.put(name, create(factories, name, instance.plugin(), instance.properties())));
-        } catch (RuntimeException e) {
-            built.values().forEach(Warehouses::closeQuietly);
-            throw e;
-        }
-        built.forEach((name, warehouse) -> readiness.register("warehouse " + name, () -> check(name, warehouse)));
-        return Collections.unmodifiableMap(built);
+    /**
+     * Opens a call on the instance for what a user asked; the caller closes it.
+     *
+     * @param purpose names the call's memory, so that a leak says whose it is
+     * @throws RequestException when the instance does not exist or no session can be had
+     */
+    public WarehouseCall call(String instance, String purpose, Subject subject) {
+        return call(instance, purpose, subject, null);
     }
 
-    private Warehouse create(List<WarehouseFactory> factories, String name, String plugin,
-                             Map<String, String> properties) {
-        WarehouseFactory factory;
+    /**
+     * As {@link #call(String, String, Subject)}, for a request that carries SQL of the user's own: the warehouse
+     * rejecting it is the user's to fix.
+     *
+     * @param usersSql the request's field that holds the user's SQL, e.g. {@code entity_sql}
+     */
+    public WarehouseCall call(String instance, String purpose, Subject subject, String usersSql) {
+        Warehouse warehouse;
         try {
-            factory = WarehouseFactories.find(plugin, factories);
+            warehouse = get(instance);
         } catch (PluginException e) {
-            throw new PluginException("warehouse instance '" + name + "' (fletcher.warehouses." + name
-                    + ".plugin): " + e.getMessage(), e);
+            throw new RequestException(Reason.WAREHOUSE_FAILED, subject, e.getMessage(), e);
         }
-        Map<String, String> pluginProperties = new HashMap<>(properties);
-        pluginProperties.remove("plugin");
-        LOG.infof("Warehouse '%s' uses plugin '%s'", name, factory.name());
-        return factory.create(new PluginConfig(name, pluginProperties, config.dataDir()));
-    }
-
-    private static HealthCheckResponse check(String name, Warehouse warehouse) {
-        try (var session = warehouse.openSession()) {
-            return HealthCheckResponse.named("warehouse " + name).up().build();
-        } catch (RuntimeException e) {
-            return HealthCheckResponse.named("warehouse " + name).down()
-                    .withData("error", String.valueOf(e.getMessage())).build();
-        }
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        Map<String, Warehouse> built = instances;
-        instances = null;
-        if (built != null) {
-            List.copyOf(built.values()).forEach(Warehouses::closeQuietly);
-        }
-    }
-
-    private static void closeQuietly(Warehouse warehouse) {
+        BufferAllocator allocator = memory.child(purpose + " " + CALLS.incrementAndGet());
+        WarehouseSession session;
         try {
-            warehouse.close();
+            session = warehouse.openSession();
         } catch (RuntimeException e) {
-            LOG.warnf("Closing warehouse '%s' failed: %s", warehouse.instanceName(), e.getMessage());
+            allocator.close();
+            // no statement of the user's has run yet: a session that cannot be had is the warehouse's failure
+            throw WarehouseCall.refusal(e, instance, subject, null);
         }
+        return new WarehouseCall(warehouse, allocator, session, subject, usersSql);
     }
 }

@@ -6,8 +6,10 @@ import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseFactory;
 import dev.fletcher.spi.warehouse.WarehouseSession;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A warehouse plugin for wiring tests: remembers what it was built from and whether it was closed. */
 public class StubWarehouseFactory implements WarehouseFactory {
@@ -32,6 +34,7 @@ public class StubWarehouseFactory implements WarehouseFactory {
         public final PluginConfig config;
         public volatile boolean closed;
         public volatile boolean down;
+        public final AtomicInteger openSessions = new AtomicInteger();
 
         Stub(PluginConfig config) {
             this.config = config;
@@ -47,12 +50,21 @@ public class StubWarehouseFactory implements WarehouseFactory {
             throw new UnsupportedOperationException("the stub warehouse has no dialect");
         }
 
+        /** A session that runs nothing and counts itself open until it is closed. */
         @Override
         public WarehouseSession openSession() {
             if (down) {
                 throw new PluginException("stub warehouse is down");
             }
-            return null;
+            openSessions.incrementAndGet();
+            return (WarehouseSession) Proxy.newProxyInstance(WarehouseSession.class.getClassLoader(),
+                    new Class<?>[] {WarehouseSession.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            openSessions.decrementAndGet();
+                            return null;
+                        }
+                        throw new UnsupportedOperationException("the stub warehouse runs nothing");
+                    });
         }
 
         @Override

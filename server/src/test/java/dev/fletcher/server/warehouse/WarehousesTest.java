@@ -3,17 +3,13 @@ package dev.fletcher.server.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fletcher.server.arrow.ArrowMemory;
+import dev.fletcher.server.config.Configs;
 import dev.fletcher.server.config.FletcherConfig;
+import dev.fletcher.server.plugin.PluginInstances;
+import dev.fletcher.server.plugin.RecordingReadiness;
 import dev.fletcher.spi.PluginException;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.quarkus.runtime.configuration.PathConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.health.api.AsyncHealthCheck;
-import io.smallrye.health.api.HealthRegistry;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -22,25 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Building warehouses from configuration, with a stub plugin found through ServiceLoader. */
 class WarehousesTest {
-    final Map<String, HealthCheck> checks = new LinkedHashMap<>();
-    final HealthRegistry registry = new HealthRegistry() {
-        @Override
-        public HealthRegistry register(String id, HealthCheck check) {
-            checks.put(id, check);
-            return this;
-        }
-
-        @Override
-        public HealthRegistry register(String id, AsyncHealthCheck check) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public HealthRegistry remove(String id) {
-            checks.remove(id);
-            return this;
-        }
-    };
+    final RecordingReadiness registry = new RecordingReadiness();
+    final Map<String, HealthCheck> checks = registry.checks;
 
     @BeforeEach
     void forget() {
@@ -48,23 +27,18 @@ class WarehousesTest {
     }
 
     static FletcherConfig config(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(FletcherConfig.class)
-                .withConverter(Path.class, 100, new PathConverter())
-                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100, new MemorySizeConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .build();
-        return config.getConfigMapping(FletcherConfig.class);
+        return Configs.fletcher(properties);
     }
 
     @Test
     void buildsEveryConfiguredInstanceWithItsOwnProperties() {
-        Warehouses warehouses = new Warehouses(config(Map.of(
+        PluginInstances plugins = new PluginInstances(config(Map.of(
                 "fletcher.data-dir", "/tmp/fletcher-test",
                 "fletcher.warehouses.main.plugin", "stub",
                 "fletcher.warehouses.main.url", "jdbc:stub://main",
                 "fletcher.warehouses.main.pool-size", "3",
                 "fletcher.warehouses.lake.plugin", "stub")), registry);
+        Warehouses warehouses = new Warehouses(plugins, new ArrowMemory());
 
         assertThat(warehouses.all()).containsOnlyKeys("main", "lake");
         StubWarehouseFactory.Stub main = (StubWarehouseFactory.Stub) warehouses.get("main");
@@ -78,14 +52,15 @@ class WarehousesTest {
         main.down = true;
         assertThat(checks.get("warehouse main").call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
 
-        warehouses.stop(null);
+        plugins.stop(null);
         assertThat(StubWarehouseFactory.CREATED).allSatisfy(stub -> assertThat(stub.closed).isTrue());
     }
 
     @Test
     void anUnknownInstanceNamesTheConfiguredOnes() {
-        Warehouses warehouses = new Warehouses(config(Map.of(
-                "fletcher.warehouses.main.plugin", "stub")), registry);
+        Warehouses warehouses = new Warehouses(new PluginInstances(config(Map.of(
+                "fletcher.warehouses.main.plugin", "stub")), registry),
+                new ArrowMemory());
         assertThatThrownBy(() -> warehouses.get("lake"))
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("'lake'")
@@ -94,8 +69,9 @@ class WarehousesTest {
 
     @Test
     void anUnknownPluginNamesTheInstalledOnes() {
-        Warehouses warehouses = new Warehouses(config(Map.of(
-                "fletcher.warehouses.main.plugin", "snowflake")), registry);
+        Warehouses warehouses = new Warehouses(new PluginInstances(config(Map.of(
+                "fletcher.warehouses.main.plugin", "snowflake")), registry),
+                new ArrowMemory());
         assertThatThrownBy(warehouses::all)
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("no warehouse plugin named 'snowflake'")
@@ -105,10 +81,11 @@ class WarehousesTest {
 
     @Test
     void aFailingInstanceClosesTheOnesBuiltBeforeIt() {
-        Warehouses warehouses = new Warehouses(config(Map.of(
+        Warehouses warehouses = new Warehouses(new PluginInstances(config(Map.of(
                 "fletcher.warehouses.a.plugin", "stub",
                 "fletcher.warehouses.b.plugin", "stub",
-                "fletcher.warehouses.b.fail", "yes")), registry);
+                "fletcher.warehouses.b.fail", "yes")), registry),
+                new ArrowMemory());
         assertThatThrownBy(warehouses::all).hasMessageContaining("stub instance 'b' was told to fail");
         assertThat(StubWarehouseFactory.CREATED).hasSize(1)
                 .allSatisfy(stub -> assertThat(stub.closed).isTrue());

@@ -19,6 +19,12 @@ public final class CupedAnalysisFactory implements AnalysisFactory {
         return "cuped";
     }
 
+    /** The one analysis there is; it runs on any warehouse. */
+    @Override
+    public boolean isDefault() {
+        return true;
+    }
+
     @Override
     public ExperimentAnalysis create(PluginConfig config) {
         int parallelism = config.getInt("parallelism", 4);

@@ -1,8 +1,10 @@
 package dev.fletcher.analysis.cuped;
 
 import dev.fletcher.spi.PluginConfig;
+import dev.fletcher.spi.PluginKind;
+import dev.fletcher.spi.Plugins;
 import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseFactories;
+import dev.fletcher.spi.warehouse.WarehouseFactory;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import java.util.Map;
 class DuckDBCupedTest extends AbstractCupedWarehouseTest {
     @Override
     protected Warehouse createWarehouse(Path dataDir) {
-        return WarehouseFactories.find("duckdb").create(new PluginConfig("default", Map.of(), dataDir));
+        return Plugins.load(WarehouseFactory.class, PluginKind.WAREHOUSE).find("duckdb")
+                .create(new PluginConfig("default", Map.of(), dataDir));
     }
 }

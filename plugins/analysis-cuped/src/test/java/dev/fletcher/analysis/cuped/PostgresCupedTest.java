@@ -1,8 +1,10 @@
 package dev.fletcher.analysis.cuped;
 
 import dev.fletcher.spi.PluginConfig;
+import dev.fletcher.spi.PluginKind;
+import dev.fletcher.spi.Plugins;
 import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseFactories;
+import dev.fletcher.spi.warehouse.WarehouseFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,8 +26,8 @@ class PostgresCupedTest extends AbstractCupedWarehouseTest {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + DATABASE + ": " + e.getMessage(), e);
         }
-        return WarehouseFactories.find("postgres").create(new PluginConfig("default",
-                Map.of("url", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "user", "postgres", "pool-size", "4"),
-                dataDir));
+        return Plugins.load(WarehouseFactory.class, PluginKind.WAREHOUSE).find("postgres").create(new PluginConfig(
+                "default", Map.of("url", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "user", "postgres",
+                        "pool-size", "4"), dataDir));
     }
 }

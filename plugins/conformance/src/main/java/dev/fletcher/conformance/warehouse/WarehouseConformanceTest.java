@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginException;
+import dev.fletcher.spi.PluginKind;
+import dev.fletcher.spi.Plugins;
 import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Statement;
 import dev.fletcher.spi.warehouse.Warehouse;
-import dev.fletcher.spi.warehouse.WarehouseFactories;
+import dev.fletcher.spi.warehouse.WarehouseFactory;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -54,6 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on it shows up. Each test's allocator is closed last, so a leak fails the test.
  */
 public abstract class WarehouseConformanceTest {
+    private static final Plugins<WarehouseFactory> WAREHOUSES = Plugins.load(WarehouseFactory.class,
+            PluginKind.WAREHOUSE);
     private static final Instant T1 = Instant.parse("2024-01-01T00:00:00.000001Z");
     private static final Instant T2 = Instant.parse("2024-06-30T23:59:59.999999Z");
     private static final Instant T4 = Instant.parse("1969-12-31T23:59:59.500Z");
@@ -168,9 +172,9 @@ public abstract class WarehouseConformanceTest {
 
     @Test
     void factoryIsFoundByItsName() {
-        assertThat(WarehouseFactories.find(pluginName()).name()).isEqualTo(pluginName());
-        assertThat(WarehouseFactories.find(pluginName().toUpperCase(Locale.ROOT)).name()).isEqualTo(pluginName());
-        assertThatThrownBy(() -> WarehouseFactories.find("no_such_warehouse"))
+        assertThat(WAREHOUSES.find(pluginName()).name()).isEqualTo(pluginName());
+        assertThat(WAREHOUSES.find(pluginName().toUpperCase(Locale.ROOT)).name()).isEqualTo(pluginName());
+        assertThatThrownBy(() -> WAREHOUSES.find("no_such_warehouse"))
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("no_such_warehouse")
                 .hasMessageContaining(pluginName());

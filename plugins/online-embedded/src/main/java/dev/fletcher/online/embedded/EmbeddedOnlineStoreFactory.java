@@ -14,6 +14,12 @@ public class EmbeddedOnlineStoreFactory implements OnlineStoreFactory {
         return "embedded";
     }
 
+    /** In process, with its file in the data directory: a store that needs nothing set up. */
+    @Override
+    public boolean isDefault() {
+        return true;
+    }
+
     @Override
     public OnlineStore create(PluginConfig config) {
         Path path = config.get("path").map(Path::of)

@@ -2,6 +2,7 @@ package dev.fletcher.online.redis;
 
 import dev.fletcher.online.redis.RedisOnlineStoreFactory.RedisSettings;
 import dev.fletcher.spi.NotSupportedException;
+import dev.fletcher.spi.PluginKind;
 import dev.fletcher.spi.online.OnlineStore;
 import dev.fletcher.spi.online.OnlineValues;
 import dev.fletcher.spi.online.OnlineView;
@@ -31,13 +32,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@link RedisTransport}).
  */
 final class RedisOnlineStore implements OnlineStore {
+    private final String instance;
     private final RedisSettings settings;
     private final RedisKeys keys;
     private final RedisTransport transport;
     private final PublishedStates states;
     private final RedisLayerWriter writer;
 
-    RedisOnlineStore(RedisSettings settings) {
+    RedisOnlineStore(String instance, RedisSettings settings) {
+        this.instance = instance;
         this.settings = settings;
         this.keys = new RedisKeys(settings.keyPrefix());
         this.transport = new RedisTransport(settings);
@@ -165,8 +168,8 @@ final class RedisOnlineStore implements OnlineStore {
     @Override
     public StreamState streams() {
         if (settings.cluster()) {
-            throw new NotSupportedException("redis", "stream state on Redis Cluster (a commit spans keys in several"
-                    + " slots)");
+            throw new NotSupportedException(PluginKind.ONLINE_STORE, name(), instance, "stream state on Redis Cluster"
+                    + " (a commit spans keys in several slots)");
         }
         return new RedisStreamState(transport, keys, states, settings);
     }

@@ -41,7 +41,7 @@ public class RedisOnlineStoreFactory implements OnlineStoreFactory {
                 config.getInt("pending-expiry-seconds", 86_400),
                 config.getInt("grace-seconds", 60),
                 config.getInt("event-loops", 2));
-        return new RedisOnlineStore(settings);
+        return new RedisOnlineStore(config.instanceName(), settings);
     }
 
     /** The plugin's settings, with their defaults applied. */

@@ -1,8 +1,10 @@
 package dev.fletcher.online.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fletcher.conformance.online.OnlineStoreConformanceTest;
+import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginConfig;
 import dev.fletcher.spi.online.OnlineStore;
 import java.io.IOException;
@@ -123,6 +125,14 @@ class RedisClusterOnlineStoreTest extends OnlineStoreConformanceTest {
     @Override
     protected boolean supportsStreams() {
         return false;
+    }
+
+    @Test
+    void theRefusalOfStreamStateNamesTheStoreInstance() {
+        assertThatThrownBy(() -> store.streams())
+                .isInstanceOf(NotSupportedException.class)
+                .hasMessage("stream state on Redis Cluster (a commit spans keys in several slots) is not supported by"
+                        + " online store 'online' (redis)");
     }
 
     @Test

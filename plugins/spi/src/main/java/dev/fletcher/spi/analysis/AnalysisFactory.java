@@ -1,15 +1,11 @@
 package dev.fletcher.spi.analysis;
 
-import dev.fletcher.spi.PluginConfig;
+import dev.fletcher.spi.PluginFactory;
 
 /**
- * Builds experiment analyses (plugin kind {@code analysis}). Implementations are found with
- * {@link java.util.ServiceLoader} ({@code META-INF/services/dev.fletcher.spi.analysis.AnalysisFactory}) and chosen
- * by {@link #name()}; {@link AnalysisFactories} does the lookup.
+ * Builds experiment analyses (plugin kind {@link dev.fletcher.spi.PluginKind#ANALYSIS}), registered under
+ * {@code META-INF/services/dev.fletcher.spi.analysis.AnalysisFactory} and chosen through
+ * {@code fletcher.analysis.plugin}.
  */
-public interface AnalysisFactory {
-    /** The plugin name users configure, e.g. {@code cuped}. */
-    String name();
-
-    ExperimentAnalysis create(PluginConfig config);
+public interface AnalysisFactory extends PluginFactory<ExperimentAnalysis> {
 }

@@ -1,5 +1,7 @@
 package dev.fletcher.spi.online;
 
+import dev.fletcher.spi.NotSupportedException;
+import dev.fletcher.spi.PluginKind;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,11 +58,11 @@ public interface OnlineStore extends AutoCloseable {
     /**
      * Stream processing state kept with the rows.
      *
-     * @throws dev.fletcher.spi.NotSupportedException when the plugin (or its configuration) cannot commit
+     * @throws NotSupportedException when the plugin (or its configuration) cannot commit
      *     rows and positions atomically
      */
     default StreamState streams() {
-        throw new dev.fletcher.spi.NotSupportedException(name(), "stream state");
+        throw new NotSupportedException(PluginKind.ONLINE_STORE, name(), "stream state");
     }
 
     @Override

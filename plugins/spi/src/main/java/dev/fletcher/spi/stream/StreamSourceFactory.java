@@ -1,16 +1,12 @@
 package dev.fletcher.spi.stream;
 
-import dev.fletcher.spi.PluginConfig;
+import dev.fletcher.spi.PluginFactory;
 
 /**
- * Builds stream sources (plugin kind {@code stream}): where a source's {@code stream: {plugin, topic, format}} rows
- * arrive live. Found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.fletcher.spi.stream.StreamSourceFactory}) by the name a source's {@code plugin}
- * gives; {@link StreamSourceFactories} does the lookup.
+ * Builds stream sources (plugin kind {@link dev.fletcher.spi.PluginKind#STREAM}): where a source's
+ * {@code stream: {plugin, topic, format}} rows arrive live. Registered under
+ * {@code META-INF/services/dev.fletcher.spi.stream.StreamSourceFactory} and chosen by the name a source's
+ * {@code plugin} gives.
  */
-public interface StreamSourceFactory {
-    /** The plugin name sources give, e.g. {@code kafka}. */
-    String name();
-
-    StreamSource create(PluginConfig config);
+public interface StreamSourceFactory extends PluginFactory<StreamSource> {
 }

@@ -1,6 +1,7 @@
 package dev.fletcher.spi.warehouse;
 
 import dev.fletcher.spi.NotSupportedException;
+import dev.fletcher.spi.PluginKind;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -174,7 +175,7 @@ public abstract class Dialect {
      */
     public String approxPercentile(String expression, double fraction) {
         fraction(fraction);
-        throw new NotSupportedException(name(), "approximate percentile");
+        throw new NotSupportedException(PluginKind.WAREHOUSE, name(), "approximate percentile");
     }
 
     /** Renders a fraction in [0, 1] as a SQL number. */

@@ -1,27 +1,20 @@
 package dev.fletcher.spi.warehouse;
 
 import dev.fletcher.spi.PluginConfig;
-import java.util.Set;
+import dev.fletcher.spi.PluginFactory;
 
 /**
- * Builds warehouse instances. Implementations are found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.fletcher.spi.warehouse.WarehouseFactory}) and chosen by {@link #name()}
- * through {@code fletcher.warehouses.<instance>.plugin}; {@link WarehouseFactories} does the lookup.
+ * Builds warehouse instances (plugin kind {@link dev.fletcher.spi.PluginKind#WAREHOUSE}), registered under
+ * {@code META-INF/services/dev.fletcher.spi.warehouse.WarehouseFactory} and chosen through
+ * {@code fletcher.warehouses.<instance>.plugin}.
  */
-public interface WarehouseFactory {
-    /** The plugin name users configure, e.g. {@code duckdb}. */
-    String name();
-
-    /** Other names users may configure for the same plugin, e.g. {@code postgresql}. */
-    default Set<String> aliases() {
-        return Set.of();
-    }
-
+public interface WarehouseFactory extends PluginFactory<Warehouse> {
     /**
      * Builds an instance and checks that it can reach its warehouse.
      *
      * @throws dev.fletcher.spi.PluginException with an actionable message when the configuration is wrong or
      *     the warehouse cannot be reached
      */
+    @Override
     Warehouse create(PluginConfig config);
 }

@@ -3,6 +3,7 @@ package dev.fletcher.stream.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.spi.NotSupportedException;
+import dev.fletcher.spi.PluginKind;
 import dev.fletcher.spi.stream.StreamReader;
 import dev.fletcher.spi.stream.StreamRecord;
 import dev.fletcher.spi.stream.StreamSource;
@@ -33,10 +34,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class KafkaStreamSource implements StreamSource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String plugin;
+    private final String instance;
     private final String bootstrapServers;
     private final Map<String, Object> consumerProperties;
 
-    KafkaStreamSource(String bootstrapServers, Map<String, Object> consumerProperties) {
+    KafkaStreamSource(String plugin, String instance, String bootstrapServers, Map<String, Object> consumerProperties) {
+        this.plugin = plugin;
+        this.instance = instance;
         this.bootstrapServers = bootstrapServers;
         this.consumerProperties = Map.copyOf(consumerProperties);
     }
@@ -44,7 +49,8 @@ final class KafkaStreamSource implements StreamSource {
     @Override
     public StreamReader open(String topic, String format, Map<Integer, Long> from) {
         if (!format.toLowerCase(Locale.ROOT).equals("json")) {
-            throw new NotSupportedException("kafka", "stream format '" + format + "' (json is read)");
+            throw new NotSupportedException(PluginKind.STREAM, plugin, instance, "stream format '" + format
+                    + "' (json is read)");
         }
         Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

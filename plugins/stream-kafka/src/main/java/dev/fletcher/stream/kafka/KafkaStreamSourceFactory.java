@@ -24,6 +24,7 @@ public class KafkaStreamSourceFactory implements StreamSourceFactory {
                 consumer.put(key.substring("consumer.".length()), value);
             }
         });
-        return new KafkaStreamSource(config.get("bootstrap-servers").orElse("127.0.0.1:9092"), consumer);
+        return new KafkaStreamSource(name(), config.instanceName(),
+                config.get("bootstrap-servers").orElse("127.0.0.1:9092"), consumer);
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginConfig;
+import dev.fletcher.spi.PluginKind;
+import dev.fletcher.spi.Plugins;
 import dev.fletcher.spi.stream.StreamReader;
 import dev.fletcher.spi.stream.StreamRecord;
 import dev.fletcher.spi.stream.StreamSource;
-import dev.fletcher.spi.stream.StreamSourceFactories;
+import dev.fletcher.spi.stream.StreamSourceFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +28,8 @@ class KafkaStreamSourceTest {
     @BeforeAll
     static void start() throws Exception {
         broker = new KafkaBroker();
-        source = StreamSourceFactories.require("kafka").create(new PluginConfig("stream",
-                Map.of("bootstrap-servers", broker.bootstrapServers()), Path.of("target")));
+        source = Plugins.load(StreamSourceFactory.class, PluginKind.STREAM).find("kafka").create(new PluginConfig(
+                "stream", Map.of("bootstrap-servers", broker.bootstrapServers()), Path.of("target")));
     }
 
     @AfterAll
@@ -95,5 +97,11 @@ class KafkaStreamSourceTest {
     void formatsOtherThanJsonAreDeclaredNotSupported() {
         assertThatThrownBy(() -> source.open("txns", "avro", Map.of()))
                 .isInstanceOf(NotSupportedException.class).hasMessageContaining("avro");
+    }
+
+    @Test
+    void theRefusalNamesTheKindAndTheInstance() {
+        assertThatThrownBy(() -> source.open("txns", "avro", Map.of()))
+                .hasMessage("stream format 'avro' (json is read) is not supported by stream 'stream' (kafka)");
     }
 }

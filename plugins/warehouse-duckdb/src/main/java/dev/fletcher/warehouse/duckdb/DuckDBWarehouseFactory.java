@@ -30,6 +30,12 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
         return "duckdb";
     }
 
+    /** In process, with its file in the data directory: a warehouse that needs nothing set up. */
+    @Override
+    public boolean isDefault() {
+        return true;
+    }
+
     @Override
     public Warehouse create(PluginConfig config) {
         String prefix = JdbcWarehouse.messagePrefix(config.instanceName(), name());
