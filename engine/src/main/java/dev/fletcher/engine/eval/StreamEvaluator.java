@@ -141,16 +141,12 @@ public final class StreamEvaluator {
 
     /** The row's event time in microseconds, or null when it has none. */
     public Long time(Object[] row) {
-        return row[time] == null ? null : micros((Instant) row[time]);
+        return row[time] == null ? null : RequestTimes.micros((Instant) row[time]);
     }
 
     public EntityState.Event event(Object[] row) {
-        long createdAt = created < 0 || row[created] == null ? Long.MIN_VALUE : micros((Instant) row[created]);
+        long createdAt = created < 0 || row[created] == null ? Long.MIN_VALUE : RequestTimes.micros((Instant) row[created]);
         return new EntityState.Event(time(row), createdAt, row);
-    }
-
-    public static long micros(Instant instant) {
-        return RequestTimes.micros(instant);
     }
 
     /** Every measure's value at the watermark {@code w} (microseconds), in the measures' order. */

@@ -3,6 +3,7 @@ package dev.fletcher.engine.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fletcher.catalog.syntax.ExpressionParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +76,15 @@ class DerivedExpressionTest {
         assertThatThrownBy(() -> eval("missing * 2")).hasMessageContaining("'missing' is not a feature");
         assertThatThrownBy(() -> eval("cast(a as interval)")).hasMessageContaining("CAST to interval");
         assertThatThrownBy(() -> eval("a ; b")).hasMessageContaining("unexpected character");
+    }
+
+    /** The parser's list of functions and the evaluator's cannot drift apart: each one the catalog accepts runs here. */
+    @Test
+    void everyFunctionTheParserReadsIsEvaluated() {
+        ExpressionParser.FUNCTIONS.forEach((name, arity) -> {
+            String args = String.join(", ", List.of("x", "a").subList(0, arity[0]));
+            assertThat(eval(name.startsWith("lower") || name.startsWith("upper") || name.equals("length")
+                    ? name + "(s)" : name + "(" + args + ")")).as(name).isNotNull();
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.fletcher.server.stream;
 
 import dev.fletcher.engine.eval.EntityState;
 import dev.fletcher.engine.eval.StreamEvaluator;
+import dev.fletcher.server.trainingset.Times;
 import dev.fletcher.catalog.model.FeatureView;
 import dev.fletcher.engine.plan.Measure;
 import dev.fletcher.spi.online.OnlineStore;
@@ -111,7 +112,7 @@ final class ViewStream implements Runnable {
         OnlineView state = store.view(view.name()).orElse(null);
         if (state != null && state.layers().size() == 1
                 && state.layers().get(0).id() == StreamState.STREAM_LAYER && !offsets.isEmpty()) {
-            watermark = StreamEvaluator.micros(state.asOf());
+            watermark = Times.micros(state.asOf());
         } else {
             offsets.clear();
         }
@@ -238,7 +239,7 @@ final class ViewStream implements Runnable {
         offsets.putAll(next);
         pending.clear();
         watermark = w;
-        long now = StreamEvaluator.micros(Instant.now());
+        long now = Times.micros(Instant.now());
         for (int i = 0; i < applied; i++) {
             freshness.record(Math.max(0, now - times[i]), TimeUnit.MICROSECONDS);
         }
