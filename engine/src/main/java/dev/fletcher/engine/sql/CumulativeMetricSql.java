@@ -48,8 +48,11 @@ final class CumulativeMetricSql {
                         select.add(m.dimensionExpression(m.dimensions().get(i), r) + " AS " + MetricRender.key(i));
                     }
                 }
-                branches.add(Select.of(select).from(r.relation()).inline());
+                Select branch = Select.of(select).from(r.relation());
+                branches.add((parts.size() == 1 ? branch.distinct() : branch).inline());
             }
+            // Each group once: UNION removes repeats across parts, DISTINCT within the only one. Without it every
+            // source row would be a group, and every bucket would be anchored once per row.
             m.add(new Sql.Cte(groups, String.join("\nUNION\n", branches)));
         }
         String anchors = prefix + "_anchors";

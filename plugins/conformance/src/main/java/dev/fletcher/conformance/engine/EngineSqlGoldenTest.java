@@ -213,6 +213,12 @@ public abstract class EngineSqlGoldenTest {
         assertMetricGolden("cumulative-conversion");
     }
 
+    /** Each group is an anchor once per bucket, however many source rows it has. */
+    @Test
+    void cumulativeByAPointInTimeDimension() {
+        assertMetricGolden("cumulative-by-point-in-time");
+    }
+
     @Test
     void pointInTimeDimensionsWhereAndFill() {
         assertMetricGolden("point-in-time-where-fill");

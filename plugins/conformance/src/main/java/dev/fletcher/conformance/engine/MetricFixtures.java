@@ -175,6 +175,8 @@ final class MetricFixtures {
                 List.of("metric_time__week", "country"), "2026-03-01", "2026-04-01"));
         queries.put("cumulative-conversion", query(List.of("revenue_mtd", "lead_conversion"),
                 List.of("metric_time__day"), "2026-03-01", "2026-03-08"));
+        queries.put("cumulative-by-point-in-time", query(List.of("revenue_3d"),
+                List.of("metric_time__day", "customer_profile__plan"), "2026-03-01", "2026-03-08"));
         queries.put("point-in-time-where-fill", with(query(List.of("orders"), List.of("metric_time__month",
                 "customer_profile__plan"), "2026-01-01", "2026-04-01"), List.of(new MetricFilter("country",
                 MetricFilter.Op.IN, List.of("DE", "FR"))), true, List.of("-orders"), 10L));
