@@ -16,8 +16,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * A connection to a Fletcher server: HTTP for the catalog, metrics, experiments and online features, Arrow Flight
- * for training sets. Thread safe; one client per application is enough.
+ * A connection to a Fletcher server: HTTP for the catalog, metrics and experiments, Arrow Flight for training sets
+ * and online features (with HTTP as the fallback for online features). Thread safe; one client per application is
+ * enough.
  *
  * <pre>{@code
  * try (FletcherClient fletcher = FletcherClient.connect(URI.create("http://localhost:8080"))) {
@@ -41,6 +42,8 @@ public final class FletcherClient implements AutoCloseable {
     private final URI httpBase;
     private final HttpApi http;
     private final FlightTrainingSets flight;
+    private final FlightOnlineFeatures flightOnline;
+    private volatile boolean onlineOverFlight;
 
     private FletcherClient(Builder builder) {
         this.httpBase = withTrailingSlash(builder.httpBase);
@@ -52,6 +55,8 @@ public final class FletcherClient implements AutoCloseable {
                 .build();
         this.http = new HttpApi(httpBase, builder.connectTimeout, builder.timeout, json);
         this.flight = new FlightTrainingSets(flightLocation, json);
+        this.flightOnline = new FlightOnlineFeatures(flight, json);
+        this.onlineOverFlight = builder.onlineOverFlight;
     }
 
     /** Connects to the server at {@code httpBase} (e.g. {@code http://localhost:8080}); Flight on port 8815. */
@@ -159,7 +164,10 @@ public final class FletcherClient implements AutoCloseable {
     // ---- online features ---------------------------------------------------------------------------------------
 
     /**
-     * The online values of features for a batch of entities (CONTRACT §4, {@code POST /api/v1/online/features}).
+     * The online values of features for a batch of entities (CONTRACT §4). Read over Arrow Flight
+     * ({@code online_features} DoExchange) unless the builder said otherwise; over HTTP
+     * ({@code POST /api/v1/online/features}) when Flight cannot be reached or the keys are not all text, integers or
+     * booleans per column. The answer is the same either way.
      *
      * @param features   {@code <feature_view>:<feature>} references, of online views
      * @param entityKeys the entities' key columns, e.g. {@code Map.of("customer_id", List.of("c1", "c2"))}
@@ -167,6 +175,19 @@ public final class FletcherClient implements AutoCloseable {
      *                           view not materialized yet, 503 when the online store cannot be reached
      */
     public OnlineFeatures onlineFeatures(List<String> features, Map<String, ? extends List<?>> entityKeys) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(entityKeys, "entityKeys");
+        if (onlineOverFlight) {
+            try {
+                OnlineFeatures answer = flightOnline.read(features, entityKeys);
+                if (answer != null) {
+                    return answer;
+                }
+            } catch (FlightOnlineFeatures.Unavailable e) {
+                // No Flight port in reach, or a server without online reads over Flight: HTTP from now on.
+                onlineOverFlight = false;
+            }
+        }
         return http.onlineFeatures(features, entityKeys);
     }
 
@@ -267,6 +288,7 @@ public final class FletcherClient implements AutoCloseable {
         private URI flight;
         private Duration timeout = Duration.ofMinutes(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private boolean onlineOverFlight = true;
 
         private Builder() {
         }
@@ -280,6 +302,15 @@ public final class FletcherClient implements AutoCloseable {
         /** The Arrow Flight location; {@code grpc+tcp://<http host>:8815} unless given. */
         public Builder flight(URI flight) {
             this.flight = flight;
+            return this;
+        }
+
+        /**
+         * Whether online reads go over Arrow Flight (the default), falling back to HTTP when the Flight port cannot
+         * be reached; false reads over HTTP only.
+         */
+        public Builder onlineOverFlight(boolean onlineOverFlight) {
+            this.onlineOverFlight = onlineOverFlight;
             return this;
         }
 

@@ -200,19 +200,24 @@ final class FlightTrainingSets implements AutoCloseable {
             case TIMED_OUT -> 504;
             default -> 500;
         };
+        // The server names the status the same failure has over HTTP, where Flight's codes cannot tell (409).
+        String http = e.status().metadata() == null ? null : e.status().metadata().get("fletcher-status");
+        if (http != null && http.matches("[1-5][0-9][0-9]")) {
+            status = Integer.parseInt(http);
+        }
         FletcherException error = new FletcherException(status, "Flight " + code, e.status().description(), List.of());
         error.initCause(e);
         return error;
     }
 
-    private synchronized BufferAllocator allocator() {
+    synchronized BufferAllocator allocator() {
         if (allocator == null) {
             allocator = new RootAllocator();
         }
         return allocator;
     }
 
-    private synchronized FlightClient client() {
+    synchronized FlightClient client() {
         if (client == null) {
             client = FlightClient.builder(allocator(), new Location(location)).build();
         }

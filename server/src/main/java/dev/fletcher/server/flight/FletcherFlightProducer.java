@@ -177,6 +177,14 @@ public class FletcherFlightProducer implements FlightProducer {
     }
 
     @Override
+    public void doExchange(CallContext context, FlightStream reader, ServerStreamListener writer) {
+        guard(writer::error, () -> {
+            Routed routed = route(reader.getDescriptor());
+            routed.handler.doExchange(routed.body, reader, writer, context);
+        });
+    }
+
+    @Override
     public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
         listener.onError(CallStatus.UNIMPLEMENTED.withDescription(
                 "ListFlights is not offered: ask GetFlightInfo with a command instead").toRuntimeException());

@@ -28,6 +28,15 @@ public interface FlightCommandHandler {
         throw FletcherFlightProducer.unsupported(key(), "DoPut");
     }
 
+    /**
+     * DoExchange; {@code body} is the key's value of the descriptor command. The client's batches arrive on
+     * {@code in}; answers go to {@code out}, which the handler starts, fills and completes.
+     */
+    default void doExchange(JsonNode body, FlightStream in, FlightProducer.ServerStreamListener out,
+                            FlightProducer.CallContext context) {
+        throw FletcherFlightProducer.unsupported(key(), "DoExchange");
+    }
+
     /** DoGet; {@code body} is the key's value of the ticket. */
     default void getStream(JsonNode body, Ticket ticket, FlightProducer.ServerStreamListener listener,
                            FlightProducer.CallContext context) {

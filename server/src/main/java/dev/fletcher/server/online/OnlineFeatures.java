@@ -68,7 +68,7 @@ public class OnlineFeatures {
     }
 
     /** The current catalog, decoded once per catalog version. */
-    Catalog catalog() {
+    public Catalog catalog() {
         CatalogSnapshot current = catalog.current();
         if (current != snapshot) {
             synchronized (this) {
@@ -224,11 +224,18 @@ public class OnlineFeatures {
         }
     }
 
+    /** A checked request: the features and, per key column, the entities' values (all columns of one length). */
+    public record Request(List<FeatureRef> features, Map<String, List<Object>> entities, int count) {
+    }
+
     /**
-     * Checks the request and starts one store read per view here; the answer is built when the last read arrives,
-     * on the store's thread, so no thread waits for the store. Fails with {@link RequestException}, or with
-     * {@link OnlineStoreUnavailableException} while the store cannot be reached.
+     * What a read found: per requested feature, its value for each entity (null where the store holds none), and
+     * per view the watermark its values are as of.
      */
+    public record Answer(Request request, Map<FeatureRef, Object[]> values, Map<String, Instant> asOf) {
+    }
+
+    /** Starts a read for a {@code POST /api/v1/online/features} body; see {@link #readAsync(Request)}. */
     public CompletionStage<ObjectNode> readAsync(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw invalid(ONLINE, "the request body must be a JSON object: {\"features\":"
@@ -244,9 +251,39 @@ public class OnlineFeatures {
         List<FeatureRef> refs = features(body.get("features"));
         Map<String, List<Object>> entities = new LinkedHashMap<>();
         int count = entities(body.get("entities"), entities);
+        return readAsync(new Request(refs, entities, count)).thenApply(OnlineFeatures::json);
+    }
+
+    /**
+     * Parses and checks features named as {@code <feature_view>:<feature>}, each once.
+     *
+     * @throws RequestException for a malformed or repeated reference
+     */
+    public static List<FeatureRef> features(List<String> names) {
+        return features(JsonNodeFactory.instance.arrayNode().addAll(names.stream()
+                .map(JsonNodeFactory.instance::textNode).toList()));
+    }
+
+    /**
+     * The number of entities a request may name at once; {@code fletcher.online.max-entities}.
+     */
+    public int maxEntities() {
+        return config.maxEntities();
+    }
+
+    /**
+     * Checks the request and starts one store read per view here; the answer is built when the last read arrives,
+     * on the store's thread, so no thread waits for the store. Fails with {@link RequestException}, or with
+     * {@link OnlineStoreUnavailableException} while the store cannot be reached.
+     */
+    public CompletionStage<Answer> readAsync(Request request) {
+        if (request.count() > config.maxEntities()) {
+            throw invalid(ONLINE, "the request asks for " + request.count() + " entities, more than the "
+                    + config.maxEntities() + " allowed (fletcher.online.max-entities); split it");
+        }
         Catalog current = catalog();
         Map<String, List<FeatureRef>> byView = new LinkedHashMap<>();
-        for (FeatureRef ref : refs) {
+        for (FeatureRef ref : request.features()) {
             byView.computeIfAbsent(ref.view(), v -> new ArrayList<>()).add(ref);
         }
         List<ViewRead> reads = new ArrayList<>();
@@ -254,13 +291,13 @@ public class OnlineFeatures {
         List<CompletableFuture<List<Object[]>>> rows = new ArrayList<>();
         for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
             ViewRead read = compile(current, entry.getKey(), entry.getValue());
-            List<String> keys = keys(read, entities, count);
+            List<String> keys = keys(read, request.entities(), request.count());
             OnlineView state = state(read);
             reads.add(read);
             states.add(state);
             rows.add(stores.get().readAsync(state, keys).toCompletableFuture());
         }
-        CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
         CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
             try {
                 if (failure != null) {
@@ -268,7 +305,7 @@ public class OnlineFeatures {
                             : failure;
                     throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
                 }
-                answer.complete(build(refs, entities, count, byView, reads, states, rows));
+                answer.complete(collect(request, byView, reads, states, rows));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
             }
@@ -276,25 +313,15 @@ public class OnlineFeatures {
         return answer;
     }
 
-    private static ObjectNode build(List<FeatureRef> refs, Map<String, List<Object>> entities, int count,
-            Map<String, List<FeatureRef>> byView, List<ViewRead> reads, List<OnlineView> states,
-            List<CompletableFuture<List<Object[]>>> stored) {
-        JsonNodeFactory json = JsonNodeFactory.instance;
-        ObjectNode answer = json.objectNode();
-        ArrayNode rows = answer.putArray("rows");
-        List<ObjectNode> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            ObjectNode row = rows.addObject();
-            int index = i;
-            entities.forEach((column, values) -> put(row, column, values.get(index)));
-            out.add(row);
-        }
-        ObjectNode asOf = answer.putObject("as_of");
+    private static Answer collect(Request request, Map<String, List<FeatureRef>> byView, List<ViewRead> reads,
+            List<OnlineView> states, List<CompletableFuture<List<Object[]>>> stored) {
+        int count = request.count();
         Map<FeatureRef, Object[]> columnValues = new HashMap<>();
+        Map<String, Instant> asOf = new LinkedHashMap<>();
         int v = 0;
         for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
             List<Object[]> values = reads.get(v).values(states.get(v), stored.get(v).join());
-            asOf.put(entry.getKey(), states.get(v).asOf().toString());
+            asOf.put(entry.getKey(), states.get(v).asOf());
             for (int f = 0; f < entry.getValue().size(); f++) {
                 Object[] column = new Object[count];
                 for (int i = 0; i < count; i++) {
@@ -304,9 +331,27 @@ public class OnlineFeatures {
             }
             v++;
         }
-        for (FeatureRef ref : refs) {
-            Object[] column = columnValues.get(ref);
-            for (int i = 0; i < count; i++) {
+        return new Answer(request, columnValues, asOf);
+    }
+
+    /** The REST answer: {@code {"rows": [...], "as_of": {...}}}, each row the entity's keys then its features. */
+    private static ObjectNode json(Answer found) {
+        Request request = found.request();
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode answer = json.objectNode();
+        ArrayNode rows = answer.putArray("rows");
+        List<ObjectNode> out = new ArrayList<>(request.count());
+        for (int i = 0; i < request.count(); i++) {
+            ObjectNode row = rows.addObject();
+            int index = i;
+            request.entities().forEach((column, values) -> put(row, column, values.get(index)));
+            out.add(row);
+        }
+        ObjectNode asOf = answer.putObject("as_of");
+        found.asOf().forEach((view, time) -> asOf.put(view, time.toString()));
+        for (FeatureRef ref : request.features()) {
+            Object[] column = found.values().get(ref);
+            for (int i = 0; i < request.count(); i++) {
                 put(out.get(i), ref.column(), column[i]);
             }
         }

@@ -14,6 +14,7 @@ import dev.fletcher.sdk.FletcherException;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.MemoryAssertions;
 import dev.fletcher.server.catalog.CatalogService;
+import dev.fletcher.server.flight.FlightService;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.online.OnlineKeys;
 import dev.fletcher.spi.online.OnlineStore;
@@ -29,6 +30,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +55,8 @@ abstract class AbstractOnlineSuite {
     ArrowMemory memory;
     @Inject
     OnlineStores stores;
+    @Inject
+    FlightService flight;
 
     @TestHTTPResource("/")
     URI server;
@@ -216,7 +221,27 @@ abstract class AbstractOnlineSuite {
     @Test
     void theSdkReadsOnlineFeatures() {
         materialize(body("feature_views", List.of("ol_txn", "ol_profile"), "end", T1.toString()));
-        try (FletcherClient fletcher = FletcherClient.connect(server)) {
+        // Over Flight (the HTTP address leads nowhere, so only Flight can answer), then over HTTP alone: the same.
+        URI flightLocation = URI.create("grpc+tcp://127.0.0.1:" + flight.port());
+        try (FletcherClient overFlight = FletcherClient.connect(URI.create("http://127.0.0.1:9"), flightLocation);
+                FletcherClient overHttp = FletcherClient.builder().http(server).flight(flightLocation)
+                        .onlineOverFlight(false).build()) {
+            List<String> features = List.of("ol_profile:plan", "ol_txn:txn_count_1d", "ol_txn:big_share_1d",
+                    "ol_profile:limit_half");
+            Map<String, List<String>> keys = Map.of("customer_id", List.of("c2", "c1", "c9"));
+            var flightAnswer = overFlight.onlineFeatures(features, keys);
+            var httpAnswer = overHttp.onlineFeatures(features, keys);
+            assertThat(flightAnswer.asOf()).isEqualTo(httpAnswer.asOf());
+            assertThat(flightAnswer.rows().toString()).isEqualTo(httpAnswer.rows().toString());
+            assertThatThrownBy(() -> overFlight.onlineFeatures(List.of("ol_offline:amount_sum_1h"),
+                    Map.of("customer_id", List.of("c1"))))
+                    .isInstanceOfSatisfying(FletcherException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.detail()).contains("not online");
+                    });
+        }
+        // A Flight port out of reach: the read falls back to HTTP.
+        try (FletcherClient fletcher = FletcherClient.connect(server, URI.create("grpc+tcp://127.0.0.1:9"))) {
             var answer = fletcher.onlineFeatures(List.of("ol_profile:plan", "ol_txn:txn_count_1d"),
                     Map.of("customer_id", List.of("c2", "c1")));
             assertThat(answer.asOf()).containsEntry("ol_profile", T1).containsEntry("ol_txn", T1);
@@ -233,6 +258,60 @@ abstract class AbstractOnlineSuite {
             var job = fletcher.materialize(List.of("ol_profile"), T2);
             assertThat(fletcher.job(job.path("id").asText()).path("feature_views").get(0).asText())
                     .isEqualTo("ol_profile");
+        }
+    }
+
+    @Test
+    void flightAnswersWhatHttpAnswersBatchByBatch() throws Exception {
+        List<String> features = List.of("ol_txn:amount_sum_1h", "ol_profile:plan", "ol_txn:big_share_1d",
+                "ol_profile:limit_half", "ol_txn:txn_count_1d", "ol_txn:amount_max_1d");
+        List<String> ids = List.of("c1", "c2", "c3", "c9", "c4");
+        try (OnlineFlightClient client = new OnlineFlightClient(flight.port())) {
+            assertThatThrownBy(() -> client.read(features, ids)).isInstanceOfSatisfying(FlightRuntimeException.class,
+                    e -> {
+                        assertThat(e.status().code()).isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
+                        assertThat(e.status().description()).contains("has no online values yet");
+                        assertThat(e.status().metadata().get("fletcher-status")).isEqualTo("409");
+                    });
+            materialize(body("feature_views", List.of("ol_profile", "ol_txn"), "end", T1.toString()));
+            JsonPath http = ok(read(body("features", features, "entities", Map.of("customer_id", ids))));
+            List<OnlineFlightClient.Batch> batches = client.read(features, ids);
+            assertThat(batches).hasSize(1);
+            assertThat(batches.get(0).asOf()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "ol_txn", "2026-01-10T10:00:00Z", "ol_profile", "2026-01-10T10:00:00Z"));
+            List<Map<String, Object>> expected = http.getList("rows");
+            List<Map<String, Object>> rows = batches.get(0).rows();
+            assertThat(rows).hasSameSizeAs(expected);
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(rows.get(i).keySet()).containsExactlyElementsOf(expected.get(i).keySet());
+                assertRow(doubles(rows.get(i)), doubles(expected.get(i)).values().toArray());
+            }
+            assertThat(batches.get(0).types()).containsEntry("ol_profile__plan", "Utf8")
+                    .containsEntry("ol_txn__txn_count_1d", "Int(64, true)")
+                    .containsEntry("ol_txn__amount_sum_1h", "FloatingPoint(DOUBLE)");
+
+            // More keys than one read may hold: answered in batches of at most fletcher.online.max-entities.
+            List<String> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_500; i++) {
+                many.add(i == 1_200 ? "c1" : "x" + i);
+            }
+            List<OnlineFlightClient.Batch> split = client.read(List.of("ol_profile:plan"), many);
+            assertThat(split).extracting(b -> b.rows().size()).containsExactly(1_000, 500);
+            assertThat(split.get(1).rows().get(200)).containsEntry("customer_id", "c1")
+                    .containsEntry("ol_profile__plan", "pro");
+            assertThat(split.get(0).rows().get(7).get("ol_profile__plan")).isNull();
+
+            assertThatThrownBy(() -> client.read(List.of("ol_offline:amount_sum_1h"), ids))
+                    .isInstanceOfSatisfying(FlightRuntimeException.class, e -> {
+                        assertThat(e.status().code()).isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
+                        assertThat(e.status().description()).contains("not online");
+                    });
+            assertThatThrownBy(() -> client.read(List.of("ol_txn:nope"), ids))
+                    .isInstanceOfSatisfying(FlightRuntimeException.class,
+                            e -> assertThat(e.status().description()).contains("has no feature 'nope'"));
+            assertThatThrownBy(() -> client.readAs("cust", List.of("ol_txn:amount_sum_1h"), ids))
+                    .isInstanceOfSatisfying(FlightRuntimeException.class,
+                            e -> assertThat(e.status().description()).contains("lack key column 'customer_id'"));
         }
     }
 
