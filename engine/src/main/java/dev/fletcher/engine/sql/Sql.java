@@ -34,12 +34,12 @@ public final class Sql {
         }
     }
 
-    public static String with(List<Cte> ctes, String select) {
+    public static String with(Dialect dialect, List<Cte> ctes, String select) {
         StringBuilder sql = new StringBuilder("WITH ");
         for (int i = 0; i < ctes.size(); i++) {
             Cte cte = ctes.get(i);
             sql.append(i == 0 ? "" : ",\n").append(cte.name()).append(" AS ")
-                    .append(cte.materialized() ? "MATERIALIZED " : cte.inlined() ? "NOT MATERIALIZED " : "").append("(\n")
+                    .append(dialect.cteHint(cte.materialized(), cte.inlined())).append("(\n")
                     .append(indent(cte.sql())).append("\n)");
         }
         return sql.append('\n').append(select).toString();
@@ -51,10 +51,10 @@ public final class Sql {
 
     /**
      * Strings compared byte by byte (UTF-8 code-point order), so ties and min/max of text resolve the same in
-     * every warehouse whatever its default collation. Both supported warehouses spell it {@code COLLATE "C"}.
+     * every warehouse whatever its default collation; spelled by {@link Dialect#bytewise}.
      */
-    public static String bytewise(String stringExpression) {
-        return stringExpression + " COLLATE \"C\"";
+    public static String bytewise(Dialect dialect, String stringExpression) {
+        return dialect.bytewise(stringExpression);
     }
 
     public static String timestamp(Dialect dialect, String expression) {
