@@ -70,7 +70,7 @@ final class MetricAssembly {
             MetricPlan.Dimension dimension = plan.dimensions().get(i);
             String name = m.q(dimension.name());
             output.add(MetricRender.key(i) + " AS " + name);
-            byColumn.put(dimension.name(), m.kindOf(dimension) == ColumnKind.STRING ? Sql.bytewise(dialect, name) : name);
+            byColumn.put(dimension.name(), m.kindOf(dimension) == ColumnKind.STRING ? dialect.bytewise(name) : name);
         }
         for (int slot = 0; slot < slots; slot++) {
             MetricPlan.Node node = plan.outputs().get(slot);

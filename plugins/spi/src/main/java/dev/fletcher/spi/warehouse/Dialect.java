@@ -88,12 +88,12 @@ public abstract class Dialect {
     }
 
     /**
-     * A number unique to each row of a query whose FROM clause has the range variables {@code rows}, the same
-     * wherever the query is read: by default the rows' numbers in no particular order, which holds where the query is
-     * materialized once ({@link #cteHint}); a warehouse that may evaluate a common table expression once per
-     * reference orders by the rows' whole content, so identical rows are the only ones that may trade numbers.
+     * A row number that numbers the rows the same way each time the relation is read, given the expressions that
+     * tell its rows apart (rows equal in all of them are interchangeable). By default {@code row_number() OVER ()}:
+     * the warehouse computes a relation read twice (a materialized CTE) once. A warehouse that may compute it once
+     * per read orders by the expressions.
      */
-    public String rowNumber(List<String> rows) {
+    public String rowNumber(List<String> distinguishing) {
         return "row_number() OVER ()";
     }
 
@@ -121,11 +121,11 @@ public abstract class Dialect {
     }
 
     /**
-     * What a common table expression says before its body: computed once ({@code materialized}), folded into every
-     * reference ({@code inlined}), or neither; a warehouse without these hints decides alone and answers "".
+     * Whether {@code WITH} takes {@code MATERIALIZED} and {@code NOT MATERIALIZED}; where it does not, the
+     * warehouse decides how often a common table expression is computed.
      */
-    public String cteHint(boolean materialized, boolean inlined) {
-        return materialized ? "MATERIALIZED " : inlined ? "NOT MATERIALIZED " : "";
+    public boolean materializedCtes() {
+        return true;
     }
 
     /**

@@ -58,13 +58,17 @@ public final class BigQueryDialect extends Dialect {
     }
 
     /**
-     * BigQuery evaluates a common table expression once per reference, so the numbers follow each row's whole
-     * content (as JSON text): identical rows are the only ones that may trade numbers, which changes no result.
+     * BigQuery computes a common table expression once per reference, so the numbers follow what tells the rows
+     * apart, each as JSON text (which every type has, where ORDER BY refuses arrays and structs): rows equal in
+     * all of it are the only ones that may trade numbers, which changes no result.
      */
     @Override
-    public String rowNumber(List<String> rows) {
-        return "row_number() OVER (ORDER BY " + String.join(", ", rows.stream().map(r -> "TO_JSON_STRING(" + r + ")")
-                .toList()) + ")";
+    public String rowNumber(List<String> distinguishing) {
+        if (distinguishing.isEmpty()) {
+            return super.rowNumber(distinguishing);
+        }
+        return "row_number() OVER (ORDER BY " + String.join(", ", distinguishing.stream()
+                .map(e -> "TO_JSON_STRING(" + e + ")").toList()) + ")";
     }
 
     /** GoogleSQL's {@code /} always gives a FLOAT64 ({@code DIV} truncates). */
@@ -90,8 +94,8 @@ public final class BigQueryDialect extends Dialect {
     }
 
     @Override
-    public String cteHint(boolean materialized, boolean inlined) {
-        return "";
+    public boolean materializedCtes() {
+        return false;
     }
 
     @Override

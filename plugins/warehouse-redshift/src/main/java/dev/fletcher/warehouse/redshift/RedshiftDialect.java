@@ -2,6 +2,7 @@ package dev.fletcher.warehouse.redshift;
 
 import dev.fletcher.spi.warehouse.Capabilities;
 import dev.fletcher.spi.warehouse.Dialect;
+import java.util.List;
 
 /**
  * Amazon Redshift's spelling where it differs from the base dialect. Timestamps are {@code TIMESTAMP} in UTC (the
@@ -65,8 +66,15 @@ public final class RedshiftDialect extends Dialect {
     }
 
     @Override
-    public String cteHint(boolean materialized, boolean inlined) {
-        return "";
+    public boolean materializedCtes() {
+        return false;
+    }
+
+    /** Redshift may compute a common table expression once per read: the numbers follow what tells rows apart. */
+    @Override
+    public String rowNumber(List<String> distinguishing) {
+        return distinguishing.isEmpty() ? super.rowNumber(distinguishing)
+                : "row_number() OVER (ORDER BY " + String.join(", ", distinguishing) + ")";
     }
 
     @Override

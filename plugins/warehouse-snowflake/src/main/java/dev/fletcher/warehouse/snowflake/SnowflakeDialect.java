@@ -52,13 +52,13 @@ public final class SnowflakeDialect extends Dialect {
     }
 
     /**
-     * ROW_NUMBER needs an ORDER BY in Snowflake; ordering by each row's hash also keeps the numbers where a common
-     * table expression is read twice (only rows of equal hash, in practice identical rows, may trade numbers).
+     * ROW_NUMBER needs an ORDER BY in Snowflake; ordering by what tells the rows apart also keeps the numbers where
+     * a common table expression is computed once per read. Without such expressions SEQ8 numbers the rows.
      */
     @Override
-    public String rowNumber(List<String> rows) {
-        return "row_number() OVER (ORDER BY " + String.join(", ", rows.stream().map(r -> "HASH(" + r + ".*)").toList())
-                + ")";
+    public String rowNumber(List<String> distinguishing) {
+        return distinguishing.isEmpty() ? "SEQ8()"
+                : "row_number() OVER (ORDER BY " + String.join(", ", distinguishing) + ")";
     }
 
     /** Snowflake's {@code /} of two integers gives a decimal. */
@@ -85,8 +85,8 @@ public final class SnowflakeDialect extends Dialect {
     }
 
     @Override
-    public String cteHint(boolean materialized, boolean inlined) {
-        return "";
+    public boolean materializedCtes() {
+        return false;
     }
 
     /** MATCH_CONDITION compares one column of each side; ties are reduced beforehand. */

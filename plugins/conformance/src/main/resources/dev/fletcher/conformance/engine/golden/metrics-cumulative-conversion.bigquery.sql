@@ -12,7 +12,7 @@ _fl_cumulative1_spine AS (
   WHERE _fl_b < CAST(? AS TIMESTAMP)
 ),
 _fl_cumulative1_anchors AS (
-  SELECT row_number() OVER (ORDER BY TO_JSON_STRING(s)) AS _fl_row, s._fl_b AS _fl_g0, CAST(TIMESTAMP_ADD(s._fl_b, INTERVAL 1 DAY) AS TIMESTAMP) AS _fl_t, CAST(TIMESTAMP_TRUNC(s._fl_b, MONTH) AS TIMESTAMP) AS _fl_from, 1 AS _fl_one
+  SELECT row_number() OVER (ORDER BY TO_JSON_STRING(s._fl_b), TO_JSON_STRING(CAST(TIMESTAMP_ADD(s._fl_b, INTERVAL 1 DAY) AS TIMESTAMP)), TO_JSON_STRING(CAST(TIMESTAMP_TRUNC(s._fl_b, MONTH) AS TIMESTAMP)), TO_JSON_STRING(1)) AS _fl_row, s._fl_b AS _fl_g0, CAST(TIMESTAMP_ADD(s._fl_b, INTERVAL 1 DAY) AS TIMESTAMP) AS _fl_t, CAST(TIMESTAMP_TRUNC(s._fl_b, MONTH) AS TIMESTAMP) AS _fl_from, 1 AS _fl_one
   FROM _fl_cumulative1_spine AS s
 ),
 _fl_cumulative1_bounds AS (
@@ -58,7 +58,7 @@ _fl_rows2 AS (
   ) AS e
 ),
 _fl_conversion3_anchors AS (
-  SELECT row_number() OVER (ORDER BY TO_JSON_STRING(_fl_rows2)) AS _fl_row, TIMESTAMP_TRUNC(_fl_ts, DAY) AS _fl_g0, `lead_id` AS _fl_e0, _fl_ts AS _fl_t
+  SELECT row_number() OVER (ORDER BY TO_JSON_STRING(TIMESTAMP_TRUNC(_fl_ts, DAY)), TO_JSON_STRING(`lead_id`), TO_JSON_STRING(_fl_ts)) AS _fl_row, TIMESTAMP_TRUNC(_fl_ts, DAY) AS _fl_g0, `lead_id` AS _fl_e0, _fl_ts AS _fl_t
   FROM _fl_rows2
 ),
 _fl_conversion3_bounds AS (

@@ -2,7 +2,7 @@ WITH _fl_rows0 AS (
   SELECT e.*, CAST(e.`ordered_at` AS TIMESTAMP) AS _fl_ts
   FROM (
     WITH _fl_input AS (
-      SELECT _fl_i.*, row_number() OVER (ORDER BY TO_JSON_STRING(_fl_i)) AS _fl_row
+      SELECT _fl_i.*, row_number() OVER (ORDER BY TO_JSON_STRING(_fl_i.`order_id`), TO_JSON_STRING(_fl_i.`customer_id`), TO_JSON_STRING(_fl_i.`ordered_at`), TO_JSON_STRING(_fl_i.`revenue`), TO_JSON_STRING(_fl_i.`status`), TO_JSON_STRING(_fl_i.`country`)) AS _fl_row
       FROM (
         SELECT s.*
         FROM `orders{}` AS s

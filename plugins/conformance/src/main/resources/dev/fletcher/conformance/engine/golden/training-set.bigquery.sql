@@ -1,5 +1,5 @@
 WITH _fl_input AS (
-  SELECT _fl_i.*, row_number() OVER (ORDER BY TO_JSON_STRING(_fl_i)) AS _fl_row
+  SELECT _fl_i.*, row_number() OVER (ORDER BY TO_JSON_STRING(_fl_i.`customer_id`), TO_JSON_STRING(_fl_i.`event_timestamp`), TO_JSON_STRING(_fl_i.`label`)) AS _fl_row
   FROM (
     SELECT * FROM `entities`
   ) AS _fl_i
