@@ -242,7 +242,8 @@ class ArchitectureTest {
             .allowEmptyShould(false);
 
     /** The plugins Fletcher ships; any other plugin on the class path joins them. */
-    private static final Set<String> PLUGIN_NAMES = Set.of("duckdb", "postgres", "redis", "embedded", "kafka", "cuped");
+    private static final Set<String> PLUGIN_NAMES = Set.of("duckdb", "postgres", "snowflake", "bigquery",
+            "redshift", "redis", "embedded", "kafka", "cuped");
 
     /**
      * Where a plugin's name is a word of the API rather than a plugin: the analysis request's and result's

@@ -218,8 +218,8 @@ public final class AnchoredAggregateSql {
             case SUM -> m.kind() == ColumnKind.INTEGER ? "CAST(SUM(" + x + ") AS BIGINT)"
                     : dialect.castToDouble("SUM(" + x + ")");
             case AVG -> "AVG(" + dialect.castToDouble(x) + ")";
-            case MIN -> "MIN(" + (text ? Sql.bytewise(x) : x) + ")";
-            case MAX -> "MAX(" + (text ? Sql.bytewise(x) : x) + ")";
+            case MIN -> "MIN(" + (text ? dialect.bytewise(x) : x) + ")";
+            case MAX -> "MAX(" + (text ? dialect.bytewise(x) : x) + ")";
             case STDDEV -> "STDDEV_SAMP(" + dialect.castToDouble(x) + ")";
             case VARIANCE -> "VAR_SAMP(" + dialect.castToDouble(x) + ")";
             case APPROX_PERCENTILE -> dialect.approxPercentile(dialect.castToDouble(x), m.percentile());
@@ -230,8 +230,9 @@ public final class AnchoredAggregateSql {
     private List<String> keyMatch(String alias) {
         List<String> on = new ArrayList<>();
         for (int i = 0; i < anchors.keys().size(); i++) {
-            on.add(alias + "._fl_k" + i + (anchors.nullSafe() ? " IS NOT DISTINCT FROM a." : " = a.")
-                    + anchors.keys().get(i));
+            String key = alias + "._fl_k" + i;
+            String anchor = "a." + anchors.keys().get(i);
+            on.add(anchors.nullSafe() ? dialect.nullSafeEquals(key, anchor) : key + " = " + anchor);
         }
         return on;
     }

@@ -92,12 +92,13 @@ public final class DriftSql {
         } else {
             ctes.add(new Sql.Cte("_fl_steps", "SELECT _fl_x, " + dialect.castToDouble(nb) + " AS _fl_db, "
                     + dialect.castToDouble(nc) + " AS _fl_dc FROM _fl_values GROUP BY _fl_x"));
-            ctes.add(new Sql.Cte("_fl_cdf", "SELECT SUM(_fl_db) OVER (ORDER BY _fl_x ROWS UNBOUNDED PRECEDING) AS _fl_fb,"
-                    + " SUM(_fl_dc) OVER (ORDER BY _fl_x ROWS UNBOUNDED PRECEDING) AS _fl_fc FROM _fl_steps"));
+            ctes.add(new Sql.Cte("_fl_cdf", "SELECT SUM(_fl_db) OVER (ORDER BY _fl_x " + dialect.runningFrame()
+                    + ") AS _fl_fb, SUM(_fl_dc) OVER (ORDER BY _fl_x " + dialect.runningFrame()
+                    + ") AS _fl_fc FROM _fl_steps"));
             statistic = "(SELECT MAX(ABS(f._fl_fb / n._fl_nb - f._fl_fc / n._fl_nc)) FROM _fl_cdf AS f CROSS JOIN _fl_n"
                     + " AS n WHERE n._fl_nb > 0 AND n._fl_nc > 0)";
         }
-        return new Statement(Sql.with(ctes, "SELECT " + dialect.castToDouble(statistic) + " AS _fl_stat, n._fl_nb,"
+        return new Statement(Sql.with(dialect, ctes, "SELECT " + dialect.castToDouble(statistic) + " AS _fl_stat, n._fl_nb,"
                 + " n._fl_nc FROM _fl_n AS n"), values.parameters());
     }
 }

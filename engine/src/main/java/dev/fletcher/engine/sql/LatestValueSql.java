@@ -65,7 +65,9 @@ final class LatestValueSql {
             String name = prefix + "_l" + passNumber;
             String alias = "l" + passNumber;
             passNumber++;
-            if (asof) {
+            if (asof && !dialect.asofComparesRows()) {
+                asofJoins.add(asofOnTimeSql(name, alias, pass.getKey(), pass.getValue()));
+            } else if (asof) {
                 asofJoins.add(asofSql(name, alias, pass.getKey(), pass.getValue()));
                 anchorOrders.add(pass.getKey().upperInclusive());
             } else {
@@ -88,7 +90,7 @@ final class LatestValueSql {
      * the ordering key its passes compare with.
      */
     String anchorRelation() {
-        if (asofJoins.isEmpty()) {
+        if (anchorOrders.isEmpty()) {
             return anchors.relation() + " AS a";
         }
         List<String> keyed = new ArrayList<>(List.of("*"));
@@ -154,6 +156,50 @@ final class LatestValueSql {
         return "ASOF LEFT JOIN " + rows + " AS " + alias + " ON " + Sql.and(on);
     }
 
+    /**
+     * A latest-value pass as one ASOF join for a warehouse whose ASOF join compares single columns (see
+     * {@link Dialect#asofComparesRows()}): the source rows first keep one row per key and event time, the one the
+     * tie order ranks highest (newest created time, then the tiebreak columns, nulls lowest: the order of
+     * {@link #asofSql} and of the sweep), and the join then compares event times alone, at the anchor's own time
+     * or before it as the window's upper bound says.
+     *
+     * @return the join clause, for the anchors aliased {@code a}
+     */
+    private String asofOnTimeSql(String name, String alias, LatestPass pass, List<Measure.Latest> measures) {
+        String rows = name + "_rows";
+        String filter = pass.filter() == null ? null : predicates.get(pass.filter());
+        List<String> fetched = new ArrayList<>(keyColumns());
+        fetched.add("_fl_ts");
+        for (Measure.Latest m : measures) {
+            String column = columns.get(m.column());
+            if (!fetched.contains(column)) {
+                fetched.add(column);
+            }
+        }
+        List<String> ties = new ArrayList<>();
+        if (source.createdTimestamp() != null) {
+            ties.add("_fl_ct DESC NULLS LAST");
+        }
+        for (String column : pass.tiebreak()) {
+            ties.add(ordered(column) + " DESC NULLS LAST");
+        }
+        List<String> partition = new ArrayList<>(keyColumns());
+        partition.add("_fl_ts");
+        String sql = "SELECT " + String.join(", ", fetched) + "\nFROM " + prefix + "_src"
+                + (filter == null ? "" : "\nWHERE " + filter);
+        if (!ties.isEmpty()) {
+            sql += "\nQUALIFY row_number() OVER (PARTITION BY " + String.join(", ", partition) + " ORDER BY "
+                    + String.join(", ", ties) + ") = 1";
+        }
+        ctes.add(new Sql.Cte(rows, sql));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < anchors.keys().size(); i++) {
+            keys.add("a." + anchors.keys().get(i) + " = " + alias + "._fl_k" + i);
+        }
+        String match = "a." + anchors.time() + (pass.upperInclusive() ? " >= " : " > ") + alias + "._fl_ts";
+        return dialect.asofJoin(rows, alias, keys, match);
+    }
+
     private void latestSql(String name, LatestPass pass, List<Measure.Latest> measures) {
         String rows = name + "_rows";
         String src = prefix + "_src";
@@ -191,7 +237,7 @@ final class LatestValueSql {
         String sweep = name + "_sweep";
         ctes.add(new Sql.Cte(sweep, "SELECT _fl_row, _fl_side, MAX(_fl_rank) OVER (PARTITION BY "
                 + String.join(", ", keyColumns()) + " ORDER BY _fl_at, _fl_side"
-                + " ROWS UNBOUNDED PRECEDING) AS _fl_best\nFROM (\n  SELECT " + String.join(", ", keyColumns()) + ", "
+                + " " + dialect.runningFrame() + ") AS _fl_best\nFROM (\n  SELECT " + String.join(", ", keyColumns()) + ", "
                 + visible + " AS _fl_at, " + sourceSide + " AS _fl_side, _fl_rank, CAST(NULL AS BIGINT) AS _fl_row FROM "
                 + rows + "\n  UNION ALL\n  SELECT " + aliasList(anchorKeys) + ", " + anchors.time() + ", " + anchorSide
                 + ", CAST(NULL AS BIGINT), " + anchors.rowId() + " FROM " + anchors.relation() + " WHERE "
@@ -211,7 +257,7 @@ final class LatestValueSql {
 
     private String ordered(String column) {
         String alias = columns.get(column);
-        return source.kindOf(column) == ColumnKind.STRING ? Sql.bytewise(alias) : alias;
+        return source.kindOf(column) == ColumnKind.STRING ? dialect.bytewise(alias) : alias;
     }
 
     private List<String> keyColumns() {

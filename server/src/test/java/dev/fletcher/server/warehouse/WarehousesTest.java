@@ -70,11 +70,11 @@ class WarehousesTest {
     @Test
     void anUnknownPluginNamesTheInstalledOnes() {
         Warehouses warehouses = new Warehouses(new PluginInstances(config(Map.of(
-                "fletcher.warehouses.main.plugin", "snowflake")), registry),
+                "fletcher.warehouses.main.plugin", "teradata")), registry),
                 new ArrowMemory());
         assertThatThrownBy(warehouses::all)
                 .isInstanceOf(PluginException.class)
-                .hasMessageContaining("no warehouse plugin named 'snowflake'")
+                .hasMessageContaining("no warehouse plugin named 'teradata'")
                 .hasMessageContaining("fletcher.warehouses.main.plugin")
                 .hasMessageContaining("stub");
     }

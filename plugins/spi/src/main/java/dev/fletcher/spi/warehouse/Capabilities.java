@@ -9,6 +9,7 @@ package dev.fletcher.spi.warehouse;
  * @param maxResultColumns  the most columns one result may have
  * @param maxQueryTextBytes the longest query text it accepts, in UTF-8 bytes
  * @param maxBindParameters the most {@code ?} parameters one statement may carry
+ * @param exactPercentile   has an exact percentile aggregate ({@link Dialect#percentile})
  */
 public record Capabilities(
         boolean asofJoin,
@@ -16,13 +17,20 @@ public record Capabilities(
         boolean qualify,
         int maxResultColumns,
         int maxQueryTextBytes,
-        int maxBindParameters) {
+        int maxBindParameters,
+        boolean exactPercentile) {
 
     public Capabilities {
         if (maxResultColumns < 1 || maxQueryTextBytes < 1 || maxBindParameters < 0) {
             throw new IllegalArgumentException("capability limits must be positive: columns " + maxResultColumns
                     + ", query text " + maxQueryTextBytes + ", parameters " + maxBindParameters);
         }
+    }
+
+    /** With the exact percentile aggregate. */
+    public Capabilities(boolean asofJoin, boolean approxPercentile, boolean qualify, int maxResultColumns,
+            int maxQueryTextBytes, int maxBindParameters) {
+        this(asofJoin, approxPercentile, qualify, maxResultColumns, maxQueryTextBytes, maxBindParameters, true);
     }
 
     /** Without a declared parameter limit: as many as the query text can hold. */
@@ -32,7 +40,7 @@ public record Capabilities(
     }
 
     public Capabilities withLimits(int maxResultColumns, int maxQueryTextBytes) {
-        return new Capabilities(
-                asofJoin, approxPercentile, qualify, maxResultColumns, maxQueryTextBytes, maxBindParameters);
+        return new Capabilities(asofJoin, approxPercentile, qualify, maxResultColumns, maxQueryTextBytes,
+                maxBindParameters, exactPercentile);
     }
 }

@@ -87,6 +87,71 @@ public abstract class Dialect {
         return true;
     }
 
+    /**
+     * A row number that numbers the rows the same way each time the relation is read, given the expressions that
+     * tell its rows apart (rows equal in all of them are interchangeable). By default {@code row_number() OVER ()}:
+     * the warehouse computes a relation read twice (a materialized CTE) once. A warehouse that may compute it once
+     * per read orders by the expressions.
+     */
+    public String rowNumber(List<String> distinguishing) {
+        return "row_number() OVER ()";
+    }
+
+    /** The name of the variable-length string type. */
+    public String stringType() {
+        return "VARCHAR";
+    }
+
+    /**
+     * Strings compared byte by byte (UTF-8 code-point order), so ties and min/max of text resolve the same in every
+     * warehouse whatever its default collation.
+     */
+    public String bytewise(String stringExpression) {
+        return stringExpression + " COLLATE \"C\"";
+    }
+
+    /** Equality that holds when both sides are null too. */
+    public String nullSafeEquals(String left, String right) {
+        return left + " IS NOT DISTINCT FROM " + right;
+    }
+
+    /** The window frame of a running aggregate: every row up to the current one. */
+    public String runningFrame() {
+        return "ROWS UNBOUNDED PRECEDING";
+    }
+
+    /**
+     * Whether {@code WITH} takes {@code MATERIALIZED} and {@code NOT MATERIALIZED}; where it does not, the
+     * warehouse decides how often a common table expression is computed.
+     */
+    public boolean materializedCtes() {
+        return true;
+    }
+
+    /**
+     * Whether the warehouse's ASOF join (see {@link Capabilities#asofJoin()}) compares row values, so one join
+     * orders ties by (time, created time, tiebreak); when it compares single columns only, ties are first reduced
+     * to one row per key and time, and the join compares times.
+     */
+    public boolean asofComparesRows() {
+        return true;
+    }
+
+    /**
+     * An ASOF join of {@code relation} (aliased {@code alias}) that keeps every left row: on the key equalities,
+     * matching the right row whose side of {@code match} (an inequality, left operand first) is greatest.
+     *
+     * @throws NotSupportedException unless {@link Capabilities#asofJoin()} is declared
+     */
+    public String asofJoin(String relation, String alias, List<String> keys, String match) {
+        if (!capabilities().asofJoin()) {
+            throw new NotSupportedException(PluginKind.WAREHOUSE, name(), "ASOF JOIN");
+        }
+        List<String> on = new java.util.ArrayList<>(keys);
+        on.add(match);
+        return "ASOF LEFT JOIN " + relation + " AS " + alias + " ON " + String.join(" AND ", on);
+    }
+
     /** The name of the 64-bit floating point type. */
     public String doubleType() {
         return "DOUBLE PRECISION";
@@ -163,7 +228,11 @@ public abstract class Dialect {
         return castToDouble(numerator) + " / NULLIF(" + castToDouble(denominator) + ", 0)";
     }
 
-    /** The exact continuous percentile aggregate (linear interpolation between the nearest values). */
+    /**
+     * The exact continuous percentile aggregate (linear interpolation between the nearest values).
+     *
+     * @throws NotSupportedException when {@link Capabilities#exactPercentile()} is not declared
+     */
     public String percentile(String expression, double fraction) {
         return "percentile_cont(" + fraction(fraction) + ") WITHIN GROUP (ORDER BY " + expression + ")";
     }

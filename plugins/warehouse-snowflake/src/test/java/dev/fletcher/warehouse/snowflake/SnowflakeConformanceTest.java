@@ -1,0 +1,20 @@
+package dev.fletcher.warehouse.snowflake;
+
+import dev.fletcher.conformance.warehouse.WarehouseConformanceTest;
+import dev.fletcher.spi.warehouse.Warehouse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The shared suite on a Snowflake account (database and schema the user may create tables in); skipped unless SnowflakeAccount's variables are set. */
+@ExtendWith(SnowflakeAccount.class)
+class SnowflakeConformanceTest extends WarehouseConformanceTest {
+    @Override
+    protected Warehouse createWarehouse(Path dataDir) {
+        return SnowflakeAccount.warehouse(dataDir);
+    }
+
+    @Override
+    protected String pluginName() {
+        return "snowflake";
+    }
+}
