@@ -131,7 +131,7 @@ public final class ExperimentSql {
      */
     public Statement stageStatement(String table) {
         requireInline("stage");
-        return Statement.of(dialect.createTableAs(table, Sql.with(subjects, "SELECT * FROM _fx_subjects")));
+        return Statement.of(dialect.createTableAs(table, Sql.with(dialect, subjects, "SELECT * FROM _fx_subjects")));
     }
 
     /**
@@ -245,7 +245,7 @@ public final class ExperimentSql {
     /** The number of subjects seen in more than one variant: one row, one column. */
     public Statement excludedStatement() {
         requireInline("count the excluded subjects of");
-        return Statement.of(Sql.with(subjects.subList(0, 2),
+        return Statement.of(Sql.with(dialect, subjects.subList(0, 2),
                 "SELECT CAST(COUNT(*) AS BIGINT) AS _fx_excluded FROM _fx_first WHERE _fx_variants > 1"));
     }
 

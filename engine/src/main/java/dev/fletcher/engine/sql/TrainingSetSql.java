@@ -176,7 +176,7 @@ public final class TrainingSetSql {
                 .append("\nFROM _fl_input AS i");
         aliases.forEach((view, alias) -> body.append("\nLEFT JOIN ").append(viewRelations.get(view)).append(" AS ")
                 .append(alias).append(" ON ").append(alias).append("._fl_row = i._fl_row"));
-        return new Statement(Sql.with(ctes, body.toString()), entityRows.parameters());
+        return new Statement(Sql.with(dialect, ctes, body.toString()), entityRows.parameters());
     }
 
     private static String q(Dialect dialect, String identifier) {

@@ -153,6 +153,23 @@ public abstract class Dialect {
                 + ")";
     }
 
+    /**
+     * A string expression compared byte by byte (UTF-8 code-point order), so ties and min/max of text resolve the
+     * same in every warehouse whatever its default collation; by default {@code COLLATE "C"}. A warehouse whose
+     * strings already compare so answers the expression itself.
+     */
+    public String bytewise(String stringExpression) {
+        return stringExpression + " COLLATE \"C\"";
+    }
+
+    /**
+     * Whether {@code WITH} takes {@code MATERIALIZED} and {@code NOT MATERIALIZED}; where it does not, the
+     * warehouse decides how often a common table expression is computed.
+     */
+    public boolean materializedCtes() {
+        return true;
+    }
+
     /** Seconds since 1970-01-01 UTC as a 64-bit float, fractions kept. */
     public String epochSeconds(String timestampExpression) {
         return castToDouble("EXTRACT(EPOCH FROM " + timestampExpression + ")");
