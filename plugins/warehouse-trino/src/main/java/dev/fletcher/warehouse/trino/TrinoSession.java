@@ -1,11 +1,14 @@
 package dev.fletcher.warehouse.trino;
 
+import dev.fletcher.warehouse.jdbc.ArrowResults;
 import dev.fletcher.warehouse.jdbc.JdbcSession;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -24,9 +27,26 @@ final class TrinoSession extends JdbcSession {
     private final TrinoWarehouse warehouse;
     private final Set<String> registered = new LinkedHashSet<>();
 
+    /** The driver gives a zoned timestamp as a java.sql.Timestamp at its instant, nanoseconds kept. */
+    private static final ArrowResults RESULTS = new ArrowResults() {
+        @Override
+        protected Instant instant(ResultSet result, int column, boolean zoned) throws SQLException {
+            if (zoned) {
+                Timestamp value = result.getTimestamp(column);
+                return value == null ? null : value.toInstant();
+            }
+            return super.instant(result, column, false);
+        }
+    };
+
     TrinoSession(TrinoWarehouse warehouse, Connection connection) {
         super(warehouse, connection);
         this.warehouse = warehouse;
+    }
+
+    @Override
+    protected ArrowResults arrowResults() {
+        return RESULTS;
     }
 
     @Override
