@@ -23,73 +23,93 @@ public abstract class DialectConformanceTest {
     protected record Golden(String hook, Function<Dialect, String> render, Map<String, String> sql) {}
 
     private static Golden hook(String hook, Function<Dialect, String> render, String standard, String duckdb,
-            String postgres) {
+            String postgres, String trino) {
         Map<String, String> sql = new LinkedHashMap<>();
         sql.put("standard", standard);
         sql.put("duckdb", duckdb);
         sql.put("postgres", postgres);
+        sql.put("trino", trino);
         return new Golden(hook, render, sql);
     }
 
     protected static final List<Golden> GOLDEN = List.of(
             //   hook, rendering,
-            //   standard | duckdb | postgres
+            //   standard | duckdb | postgres | trino
             hook("quoteIdentifier(a\"b)", d -> d.quoteIdentifier("a\"b"),
+                    "\"a\"\"b\"",
                     "\"a\"\"b\"",
                     "\"a\"\"b\"",
                     "\"a\"\"b\""),
             hook("tableName(analytics.txns)", d -> d.tableName("analytics.txns"),
                     "\"analytics\".\"txns\"",
                     "\"analytics\".\"txns\"",
+                    "\"analytics\".\"txns\"",
                     "\"analytics\".\"txns\""),
             hook("doubleType()", Dialect::doubleType,
                     "DOUBLE PRECISION",
                     "DOUBLE",
-                    "DOUBLE PRECISION"),
+                    "DOUBLE PRECISION",
+                    "DOUBLE"),
             hook("castToDouble(x)", d -> d.castToDouble("x"),
                     "CAST(x AS DOUBLE PRECISION)",
                     "CAST(x AS DOUBLE)",
-                    "CAST(x AS DOUBLE PRECISION)"),
+                    "CAST(x AS DOUBLE PRECISION)",
+                    "CAST(x AS DOUBLE)"),
             hook("timestampType()", Dialect::timestampType,
                     "TIMESTAMP",
                     "TIMESTAMP",
-                    "TIMESTAMP"),
+                    "TIMESTAMP",
+                    "TIMESTAMP(6)"),
             hook("timestampParameter()", Dialect::timestampParameter,
                     "CAST(? AS TIMESTAMP)",
                     "CAST(? AS TIMESTAMP)",
-                    "CAST(? AS TIMESTAMP)"),
+                    "CAST(? AS TIMESTAMP)",
+                    "CAST(? AS TIMESTAMP(6))"),
             hook("intervalSeconds(86400)", d -> d.intervalSeconds(86_400),
+                    "INTERVAL '86400' SECOND",
                     "INTERVAL '86400' SECOND",
                     "INTERVAL '86400' SECOND",
                     "INTERVAL '86400' SECOND"),
             hook("addSeconds(ts, -3600)", d -> d.addSeconds("ts", -3_600),
                     "(ts + INTERVAL '-3600' SECOND)",
                     "(ts + INTERVAL '-3600' SECOND)",
-                    "(ts + INTERVAL '-3600' SECOND)"),
+                    "(ts + INTERVAL '-3600' SECOND)",
+                    "(ts + INTERVAL -'3600' SECOND)"),
             hook("truncate(week, ts)", d -> d.truncate("week", "ts"),
+                    "date_trunc('week', ts)",
                     "date_trunc('week', ts)",
                     "date_trunc('week', ts)",
                     "date_trunc('week', ts)"),
             hook("truncate(QUARTER, ts)", d -> d.truncate("QUARTER", "ts"),
                     "date_trunc('quarter', ts)",
                     "date_trunc('quarter', ts)",
+                    "date_trunc('quarter', ts)",
                     "date_trunc('quarter', ts)"),
             hook("epochSeconds(ts)", d -> d.epochSeconds("ts"),
                     "CAST(EXTRACT(EPOCH FROM ts) AS DOUBLE PRECISION)",
                     "epoch(ts)",
-                    "CAST(EXTRACT(EPOCH FROM ts) AS DOUBLE PRECISION)"),
+                    "CAST(EXTRACT(EPOCH FROM ts) AS DOUBLE PRECISION)",
+                    "to_unixtime(ts)"),
             hook("safeDivide(a, b)", d -> d.safeDivide("a", "b"),
                     "CAST(a AS DOUBLE PRECISION) / NULLIF(CAST(b AS DOUBLE PRECISION), 0)",
                     "CAST(a AS DOUBLE) / NULLIF(CAST(b AS DOUBLE), 0)",
-                    "CAST(a AS DOUBLE PRECISION) / NULLIF(CAST(b AS DOUBLE PRECISION), 0)"),
+                    "CAST(a AS DOUBLE PRECISION) / NULLIF(CAST(b AS DOUBLE PRECISION), 0)",
+                    "CAST(a AS DOUBLE) / NULLIF(CAST(b AS DOUBLE), 0)"),
             hook("percentile(x, 0.9)", d -> d.percentile("x", 0.9),
                     "percentile_cont(0.9) WITHIN GROUP (ORDER BY x)",
                     "percentile_cont(0.9) WITHIN GROUP (ORDER BY x)",
-                    "percentile_cont(0.9) WITHIN GROUP (ORDER BY x)"),
+                    "percentile_cont(0.9) WITHIN GROUP (ORDER BY x)",
+                    "element_at(transform(ARRAY[array_sort(array_agg(CAST(x AS DOUBLE)) FILTER (WHERE x IS NOT "
+                            + "NULL))], _fl_v -> _fl_v[CAST(floor(CAST(0.9 AS DOUBLE) * (cardinality(_fl_v) - 1)) AS "
+                            + "BIGINT) + 1] + (CAST(0.9 AS DOUBLE) * (cardinality(_fl_v) - 1) - floor(CAST(0.9 AS "
+                            + "DOUBLE) * (cardinality(_fl_v) - 1))) * (_fl_v[CAST(ceiling(CAST(0.9 AS DOUBLE) * "
+                            + "(cardinality(_fl_v) - 1)) AS BIGINT) + 1] - _fl_v[CAST(floor(CAST(0.9 AS DOUBLE) * "
+                            + "(cardinality(_fl_v) - 1)) AS BIGINT) + 1])), 1)"),
             hook("approxPercentile(x, 0.9)", d -> d.approxPercentile("x", 0.9),
                     NOT_SUPPORTED,
                     "CAST(approx_quantile(x, 0.9) AS DOUBLE)",
-                    NOT_SUPPORTED));
+                    NOT_SUPPORTED,
+                    "approx_percentile(CAST(x AS DOUBLE), 0.9)"));
 
     /** The dialect under test; its {@link Dialect#name()} picks the golden column. */
     protected abstract Dialect dialect();
