@@ -24,7 +24,7 @@ final class ConversionMetricSql {
         MetricRows base = m.rows(node.base().source());
         String prefix = m.name("conversion");
         String anchors = prefix + "_anchors";
-        List<String> select = new ArrayList<>(List.of("row_number() OVER () AS _fl_row"));
+        List<String> select = new ArrayList<>();
         for (int i = 0; i < m.dimensions().size(); i++) {
             select.add(m.dimensionExpression(m.dimensions().get(i), base) + " AS " + MetricRender.key(i));
         }
@@ -44,6 +44,7 @@ final class ConversionMetricSql {
         }
         List<Object> whereParameters = new ArrayList<>();
         m.rangeConditions(base, where, whereParameters);
+        select.add(0, Sql.rowNumber(m.dialect(), select) + " AS _fl_row");
         m.add(new Sql.Cte(anchors, Select.of(select).from(base.relation()).where(where).toString(), true),
                 whereParameters);
         String bounds = prefix + "_bounds";

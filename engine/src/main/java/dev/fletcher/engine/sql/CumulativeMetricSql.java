@@ -53,7 +53,7 @@ final class CumulativeMetricSql {
             m.add(new Sql.Cte(groups, String.join("\nUNION\n", branches)));
         }
         String anchors = prefix + "_anchors";
-        List<String> select = new ArrayList<>(List.of("row_number() OVER () AS _fl_row"));
+        List<String> select = new ArrayList<>();
         for (int i = 0; i < m.dimensions().size(); i++) {
             select.add((i == m.timeIndex() ? "s._fl_b" : "g." + MetricRender.key(i)) + " AS " + MetricRender.key(i));
         }
@@ -65,6 +65,7 @@ final class CumulativeMetricSql {
         if (groupKeys.isEmpty()) {
             select.add("1 AS _fl_one");
         }
+        select.add(0, Sql.rowNumber(dialect, select) + " AS _fl_row");
         m.add(new Sql.Cte(anchors, Select.of(select).from(spine + " AS s"
                 + (groups == null ? "" : " CROSS JOIN " + groups + " AS g")).toString(), true));
         String bounds = prefix + "_bounds";

@@ -184,7 +184,7 @@ public final class ExperimentSql {
                 + VARIANT + ", CASE WHEN MIN(" + VARIANT + ") = MAX(" + VARIANT + ") THEN 1 ELSE 2 END AS _fx_variants"
                 + "\nFROM _fx_assigned\nGROUP BY " + keyList));
         // Materialized: the row number must be the same wherever the relation is read.
-        subjects.add(new Sql.Cte("_fx_anchors", "SELECT row_number() OVER () AS _fx_row, " + keyList + ", _fx_at, "
+        subjects.add(new Sql.Cte("_fx_anchors", "SELECT " + dialect.rowNumber(keys) + " AS _fx_row, " + keyList + ", _fx_at, "
                 + VARIANT + "\nFROM _fx_first\nWHERE _fx_variants = 1", true));
         subjects.add(new Sql.Cte("_fx_bounds", AnchoredAggregateSql.bounds("_fx_anchors", "_fx_at")));
         AnchoredAggregateSql.Anchors anchors = new AnchoredAggregateSql.Anchors("_fx_anchors", "_fx_row", "_fx_at",

@@ -52,6 +52,16 @@ public final class Sql {
         return "  " + sql.replace("\n", "\n  ");
     }
 
+    /** The dialect's row number over select items ({@code expression AS alias}), told apart by their expressions. */
+    public static String rowNumber(Dialect dialect, List<String> selectItems) {
+        List<String> expressions = new java.util.ArrayList<>();
+        for (String item : selectItems) {
+            int as = item.lastIndexOf(" AS ");
+            expressions.add(as < 0 ? item : item.substring(0, as));
+        }
+        return dialect.rowNumber(expressions);
+    }
+
     public static String timestamp(Dialect dialect, String expression) {
         return "CAST(" + expression + " AS " + dialect.timestampType() + ")";
     }

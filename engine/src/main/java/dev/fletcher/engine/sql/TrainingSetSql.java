@@ -121,7 +121,8 @@ public final class TrainingSetSql {
      */
     public static Statement render(TrainingSetPlan plan, Statement entityRows, Dialect dialect) {
         List<Sql.Cte> ctes = new ArrayList<>();
-        ctes.add(new Sql.Cte("_fl_input", Select.of("_fl_i.*", "row_number() OVER () AS _fl_row")
+        ctes.add(new Sql.Cte("_fl_input", Select.of("_fl_i.*", dialect.rowNumber(plan.entityColumns().stream()
+                        .map(c -> "_fl_i." + dialect.quoteIdentifier(c.name())).toList()) + " AS _fl_row")
                 .fromQuery(entityRows.sql(), "_fl_i").toString(), true));
         Map<String, String> anchorKeys = new LinkedHashMap<>();
         for (ViewPlan view : plan.views()) {

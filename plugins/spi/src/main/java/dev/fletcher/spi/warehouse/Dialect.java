@@ -170,6 +170,28 @@ public abstract class Dialect {
         return true;
     }
 
+    /**
+     * A row number that numbers the rows the same way each time the relation is read, given the expressions that
+     * tell its rows apart (rows equal in all of them are interchangeable). By default {@code row_number() OVER ()}:
+     * the warehouse computes a relation read twice (a materialized CTE) once. A warehouse that may compute it once
+     * per read orders by the expressions.
+     */
+    public String rowNumber(List<String> distinguishing) {
+        return "row_number() OVER ()";
+    }
+
+    /**
+     * An as-of join onto the anchors, for warehouses that declare {@link Capabilities#asofJoin()}: per anchor, the
+     * row of {@code relation} (aliased {@code alias}) meeting every key equality whose ordering key
+     * {@code rowOrder} is the greatest not above the anchor's {@code anchorOrder}, or none.
+     */
+    public String asofJoin(String relation, String alias, List<String> keyEqualities, String anchorOrder,
+            String rowOrder) {
+        List<String> on = new java.util.ArrayList<>(keyEqualities);
+        on.add(anchorOrder + " >= " + rowOrder);
+        return "ASOF LEFT JOIN " + relation + " AS " + alias + " ON " + String.join(" AND ", on);
+    }
+
     /** Seconds since 1970-01-01 UTC as a 64-bit float, fractions kept. */
     public String epochSeconds(String timestampExpression) {
         return castToDouble("EXTRACT(EPOCH FROM " + timestampExpression + ")");

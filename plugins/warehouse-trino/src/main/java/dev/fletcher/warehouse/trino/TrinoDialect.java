@@ -2,6 +2,7 @@ package dev.fletcher.warehouse.trino;
 
 import dev.fletcher.spi.warehouse.Capabilities;
 import dev.fletcher.spi.warehouse.Dialect;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,9 @@ public final class TrinoDialect extends Dialect {
      * these are the numbers the conformance suite checks.
      */
     static final Capabilities CAPABILITIES = new Capabilities(false, true, false, 4096, 500_000, 10_000);
+
+    /** Trino 481 and later: as-of lookups through {@code LEFT JOIN NEAREST}. */
+    static final Capabilities NEAREST_CAPABILITIES = new Capabilities(true, true, false, 4096, 500_000, 10_000);
 
     private final boolean nearestJoin;
     private final String stagingCatalog;
@@ -52,7 +56,24 @@ public final class TrinoDialect extends Dialect {
 
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return nearestJoin ? NEAREST_CAPABILITIES : CAPABILITIES;
+    }
+
+    /**
+     * {@code LEFT JOIN NEAREST (FROM relation MATCH ... WHERE ...)}: per anchor, the row whose ordering key is the
+     * nearest not above the anchor's, among the rows of equal keys. Trino compares rows field by field.
+     */
+    @Override
+    public String asofJoin(String relation, String alias, List<String> keyEqualities, String anchorOrder,
+            String rowOrder) {
+        String match = anchorOrder + " >= " + rowOrder.replaceFirst("^" + java.util.regex.Pattern.quote(alias) + "\\.",
+                relation + ".");
+        List<String> where = new java.util.ArrayList<>();
+        for (String equality : keyEqualities) {
+            where.add(equality.replace(" " + alias + ".", " " + relation + "."));
+        }
+        return "LEFT JOIN NEAREST (FROM " + relation + " MATCH " + match
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") AS " + alias + " ON TRUE";
     }
 
     /** Whether point-in-time lookups may use {@code LEFT JOIN NEAREST}, decided from the server's version. */
@@ -130,9 +151,16 @@ public final class TrinoDialect extends Dialect {
         return stringExpression;
     }
 
+    /** CTEs are not materialized: a relation read twice is computed twice, so the numbering must not vary. */
     @Override
     public boolean materializedCtes() {
         return false;
+    }
+
+    @Override
+    public String rowNumber(List<String> distinguishing) {
+        return distinguishing.isEmpty() ? "row_number() OVER ()"
+                : "row_number() OVER (ORDER BY " + String.join(", ", distinguishing) + ")";
     }
 
     /**

@@ -2,7 +2,7 @@ WITH _fl_values AS (
   SELECT CAST(t."customer_txn__amount_sum_1h" AS DOUBLE) AS _fl_x, CASE WHEN t."event_timestamp" > CAST(? AS TIMESTAMP(6)) THEN 1 ELSE 0 END AS _fl_w
   FROM (
     WITH _fl_input AS (
-      SELECT _fl_i.*, row_number() OVER () AS _fl_row
+      SELECT _fl_i.*, row_number() OVER (ORDER BY _fl_i."customer_id", _fl_i."event_timestamp") AS _fl_row
       FROM (
         SELECT * FROM (
           SELECT DISTINCT s."customer_id" AS "customer_id", CAST(s."txn_at" AS TIMESTAMP(6)) AS "event_timestamp"

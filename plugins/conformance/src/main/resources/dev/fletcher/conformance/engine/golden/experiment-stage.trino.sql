@@ -10,7 +10,7 @@ _fx_first AS (
   GROUP BY _fx_k0
 ),
 _fx_anchors AS (
-  SELECT row_number() OVER () AS _fx_row, _fx_k0, _fx_at, _fx_variant
+  SELECT row_number() OVER (ORDER BY _fx_k0) AS _fx_row, _fx_k0, _fx_at, _fx_variant
   FROM _fx_first
   WHERE _fx_variants = 1
 ),

@@ -12,7 +12,7 @@ _fl_cumulative1_spine AS (
   WHERE _fl_b < CAST(? AS TIMESTAMP(6))
 ),
 _fl_cumulative1_anchors AS (
-  SELECT row_number() OVER () AS _fl_row, s._fl_b AS _fl_g0, CAST((s._fl_b + INTERVAL '1' DAY) AS TIMESTAMP(6)) AS _fl_t, CAST(date_trunc('month', s._fl_b) AS TIMESTAMP(6)) AS _fl_from, 1 AS _fl_one
+  SELECT row_number() OVER (ORDER BY s._fl_b, CAST((s._fl_b + INTERVAL '1' DAY) AS TIMESTAMP(6)), CAST(date_trunc('month', s._fl_b) AS TIMESTAMP(6)), 1) AS _fl_row, s._fl_b AS _fl_g0, CAST((s._fl_b + INTERVAL '1' DAY) AS TIMESTAMP(6)) AS _fl_t, CAST(date_trunc('month', s._fl_b) AS TIMESTAMP(6)) AS _fl_from, 1 AS _fl_one
   FROM _fl_cumulative1_spine AS s
 ),
 _fl_cumulative1_bounds AS (
@@ -58,7 +58,7 @@ _fl_rows2 AS (
   ) AS e
 ),
 _fl_conversion3_anchors AS (
-  SELECT row_number() OVER () AS _fl_row, date_trunc('day', _fl_ts) AS _fl_g0, "lead_id" AS _fl_e0, _fl_ts AS _fl_t
+  SELECT row_number() OVER (ORDER BY date_trunc('day', _fl_ts), "lead_id", _fl_ts) AS _fl_row, date_trunc('day', _fl_ts) AS _fl_g0, "lead_id" AS _fl_e0, _fl_ts AS _fl_t
   FROM _fl_rows2
 ),
 _fl_conversion3_bounds AS (

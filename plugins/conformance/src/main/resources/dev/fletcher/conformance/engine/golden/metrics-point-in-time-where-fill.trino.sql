@@ -2,7 +2,7 @@ WITH _fl_rows0 AS (
   SELECT e.*, CAST(e."ordered_at" AS TIMESTAMP(6)) AS _fl_ts
   FROM (
     WITH _fl_input AS (
-      SELECT _fl_i.*, row_number() OVER () AS _fl_row
+      SELECT _fl_i.*, row_number() OVER (ORDER BY _fl_i."order_id", _fl_i."customer_id", _fl_i."ordered_at", _fl_i."revenue", _fl_i."status", _fl_i."country") AS _fl_row
       FROM (
         SELECT s.*
         FROM "orders{}" AS s

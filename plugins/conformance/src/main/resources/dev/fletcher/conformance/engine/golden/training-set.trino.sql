@@ -1,5 +1,5 @@
 WITH _fl_input AS (
-  SELECT _fl_i.*, row_number() OVER () AS _fl_row
+  SELECT _fl_i.*, row_number() OVER (ORDER BY _fl_i."customer_id", _fl_i."event_timestamp", _fl_i."label") AS _fl_row
   FROM (
     SELECT * FROM "entities"
   ) AS _fl_i
