@@ -56,7 +56,7 @@ printf 'connector.name=memory\nmemory.max-data-per-node=1GB\n' > "$ETC/catalog/m
 cat <<INFO
 Starting Trino $VERSION on port $PORT (log: $DIR/server-$PORT.log). Point Fletcher at it with:
 
-  fletcher.warehouses.default.type=trino
+  fletcher.warehouses.default.plugin=trino
   fletcher.warehouses.default.url=jdbc:trino://127.0.0.1:$PORT/memory/fletcher
   fletcher.warehouses.default.user=fletcher
   fletcher.warehouses.default.staging-schema=memory.fletcher_staging

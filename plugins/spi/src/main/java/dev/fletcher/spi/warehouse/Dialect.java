@@ -192,6 +192,14 @@ public abstract class Dialect {
         return "ASOF LEFT JOIN " + relation + " AS " + alias + " ON " + String.join(" AND ", on);
     }
 
+    /**
+     * A derived feature's expression, written in Fletcher's expression language (the SQL that DuckDB and PostgreSQL
+     * read as it is), in this warehouse's spelling; by default as written.
+     */
+    public String derivedExpression(String expression) {
+        return expression;
+    }
+
     /** Seconds since 1970-01-01 UTC as a 64-bit float, fractions kept. */
     public String epochSeconds(String timestampExpression) {
         return castToDouble("EXTRACT(EPOCH FROM " + timestampExpression + ")");

@@ -116,6 +116,12 @@ public final class TrinoDialect extends Dialect {
         return super.tableName(name);
     }
 
+    /** The expression language read and written again in Trino's SQL ({@code x::double} is a CAST here). */
+    @Override
+    public String derivedExpression(String expression) {
+        return TrinoExpressions.render(expression);
+    }
+
     @Override
     public String doubleType() {
         return "DOUBLE";
