@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Derived expressions in Trino's SQL: read by the expression language, written again with every operation
  * parenthesised, casts as {@code CAST(x AS type)}, fractional numbers as DOUBLE literals (a bare {@code 1.5} is a
- * DECIMAL in Trino) and the language's function names as Trino's.
+ * DECIMAL in Trino), casts to an integer rounding halves to even as the language does, and the language's function
+ * names as Trino's.
  */
 final class TrinoExpressions {
     private static final Map<String, String> FUNCTIONS = Map.of("ifnull", "coalesce", "pow", "power");
@@ -80,6 +81,14 @@ final class TrinoExpressions {
                 write(c.otherwise(), sql);
             }
             sql.append(" END");
+        } else if (e instanceof Expression.Cast c && c.type() == Expression.CastType.LONG) {
+            // Trino rounds halves away from zero when it casts a fraction to an integer; the language (as
+            // PostgreSQL and DuckDB) rounds them to even. Through DOUBLE, whatever the operand's type.
+            StringBuilder operand = new StringBuilder("CAST(");
+            write(c.operand(), operand);
+            String d = operand.append(" AS DOUBLE)").toString();
+            sql.append("CAST(CASE WHEN abs(").append(d).append(" - truncate(").append(d).append(")) = 0.5E0 THEN 2 * round(")
+                    .append(d).append(" / 2) ELSE round(").append(d).append(") END AS BIGINT)");
         } else if (e instanceof Expression.Cast c) {
             sql.append("CAST(");
             write(c.operand(), sql);

@@ -85,7 +85,7 @@ final class TrinoSession extends JdbcSession {
         Upload upload;
         try {
             upload = new Upload(rows.getVectorSchemaRoot().getSchema().getFields(), dialect()::quoteIdentifier,
-                    Math.min(warehouse.uploadRows(), dialect().capabilities().maxBindParameters()));
+                    warehouse.uploadRows(), dialect().capabilities().maxBindParameters());
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }

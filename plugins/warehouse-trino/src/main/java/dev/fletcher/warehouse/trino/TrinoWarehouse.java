@@ -3,8 +3,9 @@ package dev.fletcher.warehouse.trino;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.warehouse.jdbc.JdbcSession;
 import dev.fletcher.warehouse.jdbc.JdbcWarehouse;
+import io.trino.jdbc.TrinoDriver;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * table, and the dialect renders a registered name as that table.
  */
 final class TrinoWarehouse extends JdbcWarehouse {
+    private static final Driver DRIVER = new TrinoDriver();
+
     private final String url;
     private final Properties properties;
     private final String stagingCatalog;
@@ -50,7 +53,7 @@ final class TrinoWarehouse extends JdbcWarehouse {
             String stagingSchema, int uploadRows, int batchSize) {
         String prefix = messagePrefix(instanceName, "trino");
         String version;
-        try (Connection connection = DriverManager.getConnection(url, properties);
+        try (Connection connection = connect(url, properties);
                 Statement statement = connection.createStatement()) {
             try (ResultSet result = statement.executeQuery("SELECT version()")) {
                 result.next();
@@ -122,7 +125,19 @@ final class TrinoWarehouse extends JdbcWarehouse {
 
     @Override
     protected Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, properties);
+        return connect(url, properties);
+    }
+
+    /**
+     * A connection from the driver itself rather than through DriverManager, which does not see drivers that an
+     * application's class loader (Quarkus's, for one) holds.
+     */
+    static Connection connect(String url, Properties properties) throws SQLException {
+        Connection connection = DRIVER.connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("the Trino driver does not take the url " + url);
+        }
+        return connection;
     }
 
     @Override

@@ -45,13 +45,20 @@ final class Upload {
     static final int TEXT_BUDGET = 400_000;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
+    private static final java.util.Set<String> SELF_TYPED = java.util.Set.of("BIGINT", "DOUBLE", "BOOLEAN", "VARCHAR",
+            "VARBINARY");
+
     private final List<Field> fields;
     private final List<String> types = new ArrayList<>();
     private final String columns;
     private final String row;
     private final int maxRows;
 
-    Upload(List<Field> fields, Function<String, String> quote, int maxParameters) {
+    /**
+     * @param maxRows       rows per statement
+     * @param maxParameters parameters per statement, which bounds the rows as well
+     */
+    Upload(List<Field> fields, Function<String, String> quote, int maxRows, int maxParameters) {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("the uploaded rows have no columns");
         }
@@ -63,11 +70,14 @@ final class Upload {
             types.add(type);
             columns.append(columns.length() == 0 ? "" : ", ").append(quote.apply(field.getName())).append(' ')
                     .append(type);
-            row.append(row.length() == 1 ? "" : ", ").append("CAST(? AS ").append(type).append(')');
+            // The driver spells a long, double, boolean, string or bytes as a literal of the column's type already;
+            // other values need the cast (each cast costs Trino time to analyse).
+            row.append(row.length() == 1 ? "" : ", ")
+                    .append(SELF_TYPED.contains(type) ? "?" : "CAST(? AS " + type + ")");
         }
         this.columns = columns.toString();
         this.row = row.append(')').toString();
-        this.maxRows = Math.max(1, maxParameters / fields.size());
+        this.maxRows = Math.max(1, Math.min(maxRows, maxParameters / fields.size()));
     }
 
     /** The column list of the CREATE TABLE. */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -93,7 +92,7 @@ public final class TrinoTestServer {
     public void execute(String sql) {
         Properties properties = new Properties();
         properties.setProperty("user", "fletcher");
-        try (Connection connection = DriverManager.getConnection(url(), properties);
+        try (Connection connection = TrinoWarehouse.connect(url(), properties);
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
