@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * table names resolve there), {@code user} (default {@code fletcher}), {@code password}, {@code staging-schema}
  * (where uploaded rows go, {@code catalog.schema}, created when missing; default {@code memory.fletcher}),
  * {@code session.<name>} for Trino session properties, {@code upload-rows} (rows per INSERT of an upload, default
- * 2000), {@code batch-size} (rows per Arrow batch, default 8192) and {@code jdbc.<name>} for any other driver
+ * 1000), {@code batch-size} (rows per Arrow batch, default 8192) and {@code jdbc.<name>} for any other driver
  * property. Every session runs in time zone UTC.
  */
 public final class TrinoWarehouseFactory implements WarehouseFactory {
@@ -42,7 +42,7 @@ public final class TrinoWarehouseFactory implements WarehouseFactory {
             throw new PluginException(prefix + "staging-schema must be catalog.schema (letters, digits and"
                     + " underscores), got '" + staging + "'");
         }
-        int uploadRows = positive(config, "upload-rows", 2000, prefix);
+        int uploadRows = positive(config, "upload-rows", 1000, prefix);
         int batchSize = positive(config, "batch-size", 8192, prefix);
 
         Properties properties = new Properties();

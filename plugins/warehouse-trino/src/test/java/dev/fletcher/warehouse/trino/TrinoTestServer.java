@@ -36,7 +36,7 @@ public final class TrinoTestServer {
     public static final String STAGING = "memory.fletcher_staging";
     private static final long START_TIMEOUT_SECONDS = 240;
 
-    private static TrinoTestServer shared;
+    private static volatile TrinoTestServer shared;
 
     private final Process process;
     private final int port;
@@ -50,14 +50,26 @@ public final class TrinoTestServer {
         this.startMillis = startMillis;
     }
 
+    /** The JVM-wide note of the running server's port, seen from every class loader (Quarkus tests have two). */
+    private static final String PORT_PROPERTY = "fletcher.trino.test.port";
+
     /** The shared server, started on first use. */
-    public static synchronized TrinoTestServer shared() {
-        if (shared == null) {
-            shared = start();
-            TrinoTestServer server = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "trino-test-server-stop"));
+    public static TrinoTestServer shared() {
+        synchronized (System.class) {
+            if (shared == null) {
+                String running = System.getProperty(PORT_PROPERTY);
+                if (running != null) {
+                    // Started through another class loader, which owns the process and stops it.
+                    shared = new TrinoTestServer(null, Integer.parseInt(running), null, 0);
+                } else {
+                    shared = start();
+                    TrinoTestServer server = shared;
+                    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "trino-test-server-stop"));
+                    System.setProperty(PORT_PROPERTY, Integer.toString(server.port));
+                }
+            }
+            return shared;
         }
-        return shared;
     }
 
     public int port() {
@@ -246,7 +258,7 @@ public final class TrinoTestServer {
 
     /** Stops the server and waits for it to end. */
     public void stop() {
-        if (!process.isAlive()) {
+        if (process == null || !process.isAlive()) {
             return;
         }
         process.destroy();
