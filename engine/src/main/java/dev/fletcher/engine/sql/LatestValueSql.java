@@ -152,8 +152,7 @@ final class LatestValueSql {
         for (int i = 0; i < anchors.keys().size(); i++) {
             on.add("a." + anchors.keys().get(i) + " = " + alias + "._fl_k" + i);
         }
-        on.add("a." + anchorOrder(pass.upperInclusive()) + " >= " + alias + "._fl_o");
-        return "ASOF LEFT JOIN " + rows + " AS " + alias + " ON " + Sql.and(on);
+        return dialect.asofJoin(rows, alias, on, "a." + anchorOrder(pass.upperInclusive()), alias + "._fl_o");
     }
 
     /**

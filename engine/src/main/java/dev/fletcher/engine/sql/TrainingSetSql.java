@@ -147,7 +147,7 @@ public final class TrainingSetSql {
             for (int layer = 0; layer < view.derivedLayers().size(); layer++) {
                 StringBuilder derived = new StringBuilder("SELECT d.*");
                 for (Feature.Derived feature : view.derivedLayers().get(layer)) {
-                    derived.append(",\n  (").append(feature.expr()).append(") AS ").append(q(dialect, feature.name()));
+                    derived.append(",\n  (").append(dialect.derivedExpression(feature.expr())).append(") AS ").append(q(dialect, feature.name()));
                 }
                 String next = prefix + "_d" + (layer + 1);
                 ctes.add(new Sql.Cte(next, derived.append("\nFROM ").append(relation).append(" AS d").toString()));

@@ -114,6 +114,11 @@ public abstract class EngineSqlGoldenTest {
     /** The warehouse's dialect; the golden files are named after it. */
     protected abstract Dialect dialect();
 
+    /** The middle of each golden file's name: the dialect's name, or a variant of it (e.g. with a capability on). */
+    protected String goldenName() {
+        return dialect().name();
+    }
+
     private Statement render(List<String> features, EntityInput input, boolean asKnown) {
         TrainingSetRequest request = new TrainingSetRequest(features.stream().map(FeatureRef::parse).toList(), input,
                 null, asKnown);
@@ -128,7 +133,7 @@ public abstract class EngineSqlGoldenTest {
     }
 
     private void assertGolden(String name, String sql) {
-        String file = name + "." + dialect().name() + ".sql";
+        String file = name + "." + goldenName() + ".sql";
         String actual = sql + "\n";
         String update = System.getProperty("fletcher.golden.dir");
         if (update != null) {

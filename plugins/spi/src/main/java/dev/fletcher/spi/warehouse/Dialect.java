@@ -218,6 +218,26 @@ public abstract class Dialect {
                 + ")";
     }
 
+    /**
+     * An as-of join onto the anchors, for warehouses that declare {@link Capabilities#asofJoin()}: per anchor, the
+     * row of {@code relation} (aliased {@code alias}) meeting every key equality whose ordering key
+     * {@code rowOrder} is the greatest not above the anchor's {@code anchorOrder}, or none.
+     */
+    public String asofJoin(String relation, String alias, List<String> keyEqualities, String anchorOrder,
+            String rowOrder) {
+        List<String> on = new java.util.ArrayList<>(keyEqualities);
+        on.add(anchorOrder + " >= " + rowOrder);
+        return "ASOF LEFT JOIN " + relation + " AS " + alias + " ON " + String.join(" AND ", on);
+    }
+
+    /**
+     * A derived feature's expression, written in Fletcher's expression language (the SQL that DuckDB and PostgreSQL
+     * read as it is), in this warehouse's spelling; by default as written.
+     */
+    public String derivedExpression(String expression) {
+        return expression;
+    }
+
     /** Seconds since 1970-01-01 UTC as a 64-bit float, fractions kept. */
     public String epochSeconds(String timestampExpression) {
         return castToDouble("EXTRACT(EPOCH FROM " + timestampExpression + ")");

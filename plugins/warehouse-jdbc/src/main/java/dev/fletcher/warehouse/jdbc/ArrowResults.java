@@ -48,6 +48,19 @@ public class ArrowResults {
         return metadata.getColumnType(column) == Types.TIMESTAMP_WITH_TIMEZONE;
     }
 
+    /**
+     * A timestamp column's value as an instant: with a zone as sent, without one as UTC. A driver that gives zoned
+     * values another way overrides this.
+     */
+    protected Instant instant(ResultSet result, int column, boolean zoned) throws SQLException {
+        if (zoned) {
+            OffsetDateTime value = result.getObject(column, OffsetDateTime.class);
+            return value == null ? null : value.toInstant();
+        }
+        LocalDateTime value = result.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
     /** The schema of results with these columns. */
     public final Schema schema(ResultSetMetaData metadata, BufferAllocator allocator) throws SQLException {
         return JdbcToArrowUtils.jdbcToArrowSchema(metadata, config(allocator, 1, metadata));
@@ -79,7 +92,7 @@ public class ArrowResults {
                 .setReuseVectorSchemaRoot(false)
                 .setJdbcToArrowTypeConverter(info -> arrowType(info, utc))
                 .setJdbcConsumerGetter((type, column, nullable, vector, config) -> type.equals(UTC_MICROS)
-                        ? new UtcMicrosConsumer((TimeStampMicroTZVector) vector, column, zoned[column])
+                        ? new UtcMicrosConsumer(this, (TimeStampMicroTZVector) vector, column, zoned[column])
                         : JdbcToArrowUtils.getConsumer(type, column, nullable, vector, config))
                 .build();
     }
@@ -105,12 +118,14 @@ public class ArrowResults {
 
     /** Reads a timestamp as an instant: with a zone as sent, without one as UTC. */
     private static final class UtcMicrosConsumer implements JdbcConsumer<TimeStampMicroTZVector> {
+        private final ArrowResults results;
         private final int column;
         private final boolean zoned;
         private TimeStampMicroTZVector vector;
         private int row;
 
-        UtcMicrosConsumer(TimeStampMicroTZVector vector, int column, boolean zoned) {
+        UtcMicrosConsumer(ArrowResults results, TimeStampMicroTZVector vector, int column, boolean zoned) {
+            this.results = results;
             this.vector = vector;
             this.column = column;
             this.zoned = zoned;
@@ -118,14 +133,7 @@ public class ArrowResults {
 
         @Override
         public void consume(ResultSet result) throws SQLException {
-            Instant instant;
-            if (zoned) {
-                OffsetDateTime value = result.getObject(column, OffsetDateTime.class);
-                instant = value == null ? null : value.toInstant();
-            } else {
-                LocalDateTime value = result.getObject(column, LocalDateTime.class);
-                instant = value == null ? null : value.toInstant(ZoneOffset.UTC);
-            }
+            Instant instant = results.instant(result, column, zoned);
             if (instant == null) {
                 vector.setNull(row);
             } else {

@@ -1,0 +1,13 @@
+package dev.fletcher.warehouse.trino;
+
+import dev.fletcher.conformance.engine.TrainingSetConformanceTest;
+import dev.fletcher.spi.warehouse.Warehouse;
+import java.nio.file.Path;
+
+/** The suite on the shared Trino test server; tables carry a per-run suffix and are dropped afterwards. */
+class TrinoTrainingSetTest extends TrainingSetConformanceTest {
+    @Override
+    protected Warehouse createWarehouse(Path dataDir) {
+        return TrinoTestServer.shared().warehouse("conformance", dataDir);
+    }
+}
