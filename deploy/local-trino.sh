@@ -6,6 +6,8 @@
 #   deploy/local-trino.sh [port]        # default port 8085; Ctrl-C stops the server
 #
 # Files go to target/local-trino (override with FLETCHER_TRINO_DIR). Memory tables vanish when the server stops.
+# For larger data: FLETCHER_TRINO_HEAP (default 2g), FLETCHER_TRINO_DATA_MEMORY (memory tables, default 1GB) and
+# FLETCHER_TRINO_QUERY_MEMORY (per query, default 1GB).
 set -euo pipefail
 
 PORT="${1:-8085}"
@@ -42,8 +44,8 @@ http-server.http.port=$PORT
 discovery.uri=http://127.0.0.1:$PORT
 plugin.dir=$DIR/plugin
 catalog.config-dir=$ETC/catalog
-query.max-memory=1GB
-query.max-memory-per-node=1GB
+query.max-memory=${FLETCHER_TRINO_QUERY_MEMORY:-1GB}
+query.max-memory-per-node=${FLETCHER_TRINO_QUERY_MEMORY:-1GB}
 PROPS
 cat > "$ETC/node.properties" <<PROPS
 node.environment=local
@@ -51,7 +53,7 @@ node.id=fletcher-local-$PORT
 node.data-dir=$DIR/data-$PORT
 PROPS
 printf 'io.trino=INFO\n' > "$ETC/log.properties"
-printf 'connector.name=memory\nmemory.max-data-per-node=1GB\n' > "$ETC/catalog/memory.properties"
+printf 'connector.name=memory\nmemory.max-data-per-node=%s\n' "${FLETCHER_TRINO_DATA_MEMORY:-1GB}" > "$ETC/catalog/memory.properties"
 
 cat <<INFO
 Starting Trino $VERSION on port $PORT (log: $DIR/server-$PORT.log). Point Fletcher at it with:
@@ -64,9 +66,10 @@ Starting Trino $VERSION on port $PORT (log: $DIR/server-$PORT.log). Point Fletch
 The schema memory.fletcher is created once the server is up. Ctrl-C stops the server.
 INFO
 
-"$JAVA" -Xmx2g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djdk.attach.allowAttachSelf=true \
+"$JAVA" -Xmx"${FLETCHER_TRINO_HEAP:-2g}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djdk.attach.allowAttachSelf=true \
   -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED -Dfile.encoding=UTF-8 \
   -Dconfig="$ETC/config.properties" -Dlog.levels-file="$ETC/log.properties" \
+  -Dnode.environment=local -Dnode.id="fletcher-local-$PORT" -Dnode.data-dir="$DIR/data-$PORT" \
   -cp "$DIR/trino-server-core-$VERSION/lib/*" io.trino.server.TrinoServer > "$DIR/server-$PORT.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null' EXIT INT TERM

@@ -52,8 +52,10 @@ final class ServerProcess implements AutoCloseable {
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + maxHeap,
                 "-Dfletcher.data-dir=" + dataDir.toAbsolutePath(),
                 "-Dfletcher.flight.port=" + flightPort,
-                "-Dquarkus.http.port=" + httpPort,
-                "-Dfletcher.warehouses.default.url=" + duckdb.toAbsolutePath()));
+                "-Dquarkus.http.port=" + httpPort));
+        if (duckdb != null) {
+            command.add("-Dfletcher.warehouses.default.url=" + duckdb.toAbsolutePath());
+        }
         command.addAll(properties);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         Path log = dataDir.resolve("server.log");
