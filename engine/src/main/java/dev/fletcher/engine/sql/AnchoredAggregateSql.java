@@ -218,8 +218,8 @@ public final class AnchoredAggregateSql {
             case SUM -> m.kind() == ColumnKind.INTEGER ? "CAST(SUM(" + x + ") AS BIGINT)"
                     : dialect.castToDouble("SUM(" + x + ")");
             case AVG -> "AVG(" + dialect.castToDouble(x) + ")";
-            case MIN -> "MIN(" + (text ? Sql.bytewise(x) : x) + ")";
-            case MAX -> "MAX(" + (text ? Sql.bytewise(x) : x) + ")";
+            case MIN -> "MIN(" + (text ? dialect.bytewise(x) : x) + ")";
+            case MAX -> "MAX(" + (text ? dialect.bytewise(x) : x) + ")";
             case STDDEV -> "STDDEV_SAMP(" + dialect.castToDouble(x) + ")";
             case VARIANCE -> "VAR_SAMP(" + dialect.castToDouble(x) + ")";
             case APPROX_PERCENTILE -> dialect.approxPercentile(dialect.castToDouble(x), m.percentile());

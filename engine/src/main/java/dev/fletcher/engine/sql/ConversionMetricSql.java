@@ -24,7 +24,7 @@ final class ConversionMetricSql {
         MetricRows base = m.rows(node.base().source());
         String prefix = m.name("conversion");
         String anchors = prefix + "_anchors";
-        List<String> select = new ArrayList<>(List.of("row_number() OVER () AS _fl_row"));
+        List<String> select = new ArrayList<>(List.of(m.dialect().unorderedRowNumber() + " AS _fl_row"));
         for (int i = 0; i < m.dimensions().size(); i++) {
             select.add(m.dimensionExpression(m.dimensions().get(i), base) + " AS " + MetricRender.key(i));
         }

@@ -53,7 +53,7 @@ final class CumulativeMetricSql {
             m.add(new Sql.Cte(groups, String.join("\nUNION\n", branches)));
         }
         String anchors = prefix + "_anchors";
-        List<String> select = new ArrayList<>(List.of("row_number() OVER () AS _fl_row"));
+        List<String> select = new ArrayList<>(List.of(dialect.unorderedRowNumber() + " AS _fl_row"));
         for (int i = 0; i < m.dimensions().size(); i++) {
             select.add((i == m.timeIndex() ? "s._fl_b" : "g." + MetricRender.key(i)) + " AS " + MetricRender.key(i));
         }

@@ -97,7 +97,7 @@ public final class DriftSql {
             statistic = "(SELECT MAX(ABS(f._fl_fb / n._fl_nb - f._fl_fc / n._fl_nc)) FROM _fl_cdf AS f CROSS JOIN _fl_n"
                     + " AS n WHERE n._fl_nb > 0 AND n._fl_nc > 0)";
         }
-        return new Statement(Sql.with(ctes, "SELECT " + dialect.castToDouble(statistic) + " AS _fl_stat, n._fl_nb,"
+        return new Statement(Sql.with(dialect, ctes, "SELECT " + dialect.castToDouble(statistic) + " AS _fl_stat, n._fl_nb,"
                 + " n._fl_nc FROM _fl_n AS n"), values.parameters());
     }
 }

@@ -131,7 +131,7 @@ public final class ExperimentSql {
      */
     public Statement stageStatement(String table) {
         requireInline("stage");
-        return Statement.of(dialect.createTableAs(table, Sql.with(subjects, "SELECT * FROM _fx_subjects")));
+        return Statement.of(dialect.createTableAs(table, Sql.with(dialect, subjects, "SELECT * FROM _fx_subjects")));
     }
 
     /**
@@ -184,7 +184,7 @@ public final class ExperimentSql {
                 + VARIANT + ", CASE WHEN MIN(" + VARIANT + ") = MAX(" + VARIANT + ") THEN 1 ELSE 2 END AS _fx_variants"
                 + "\nFROM _fx_assigned\nGROUP BY " + keyList));
         // Materialized: the row number must be the same wherever the relation is read.
-        subjects.add(new Sql.Cte("_fx_anchors", "SELECT row_number() OVER () AS _fx_row, " + keyList + ", _fx_at, "
+        subjects.add(new Sql.Cte("_fx_anchors", "SELECT " + dialect.unorderedRowNumber() + " AS _fx_row, " + keyList + ", _fx_at, "
                 + VARIANT + "\nFROM _fx_first\nWHERE _fx_variants = 1", true));
         subjects.add(new Sql.Cte("_fx_bounds", AnchoredAggregateSql.bounds("_fx_anchors", "_fx_at")));
         AnchoredAggregateSql.Anchors anchors = new AnchoredAggregateSql.Anchors("_fx_anchors", "_fx_row", "_fx_at",
@@ -245,7 +245,7 @@ public final class ExperimentSql {
     /** The number of subjects seen in more than one variant: one row, one column. */
     public Statement excludedStatement() {
         requireInline("count the excluded subjects of");
-        return Statement.of(Sql.with(subjects.subList(0, 2),
+        return Statement.of(Sql.with(dialect, subjects.subList(0, 2),
                 "SELECT CAST(COUNT(*) AS BIGINT) AS _fx_excluded FROM _fx_first WHERE _fx_variants > 1"));
     }
 

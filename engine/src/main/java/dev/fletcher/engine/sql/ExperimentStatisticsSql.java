@@ -143,7 +143,7 @@ final class ExperimentStatisticsSql {
             select.append(",\n  ").append(dialect.castToDouble("SUM(" + product + ")")).append(" AS _fx_t").append(i);
         }
         select.append("\nFROM ").append(from).append("\nGROUP BY ").append(VARIANT);
-        return new Statement(Sql.with(ctes, select.toString()), parameters);
+        return new Statement(Sql.with(dialect, ctes, select.toString()), parameters);
     }
 
     private String parameter() {

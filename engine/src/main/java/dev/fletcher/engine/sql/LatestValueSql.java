@@ -211,7 +211,7 @@ final class LatestValueSql {
 
     private String ordered(String column) {
         String alias = columns.get(column);
-        return source.kindOf(column) == ColumnKind.STRING ? Sql.bytewise(alias) : alias;
+        return source.kindOf(column) == ColumnKind.STRING ? dialect.bytewise(alias) : alias;
     }
 
     private List<String> keyColumns() {

@@ -70,7 +70,7 @@ final class MetricAssembly {
             MetricPlan.Dimension dimension = plan.dimensions().get(i);
             String name = m.q(dimension.name());
             output.add(MetricRender.key(i) + " AS " + name);
-            byColumn.put(dimension.name(), m.kindOf(dimension) == ColumnKind.STRING ? Sql.bytewise(name) : name);
+            byColumn.put(dimension.name(), m.kindOf(dimension) == ColumnKind.STRING ? m.dialect().bytewise(name) : name);
         }
         for (int slot = 0; slot < slots; slot++) {
             MetricPlan.Node node = plan.outputs().get(slot);
@@ -111,7 +111,7 @@ final class MetricAssembly {
             answer += "\nLIMIT ?";
             parameters.add(plan.query().limit());
         }
-        return new Statement(Sql.with(m.ctes(), answer), parameters);
+        return new Statement(Sql.with(m.dialect(), m.ctes(), answer), parameters);
     }
 
     /** The branches' values each in its own slot column, beside the group keys; the first branch types them all. */

@@ -34,12 +34,12 @@ public final class Sql {
         }
     }
 
-    public static String with(List<Cte> ctes, String select) {
+    public static String with(Dialect dialect, List<Cte> ctes, String select) {
         StringBuilder sql = new StringBuilder("WITH ");
         for (int i = 0; i < ctes.size(); i++) {
             Cte cte = ctes.get(i);
             sql.append(i == 0 ? "" : ",\n").append(cte.name()).append(" AS ")
-                    .append(cte.materialized() ? "MATERIALIZED " : cte.inlined() ? "NOT MATERIALIZED " : "").append("(\n")
+                    .append(dialect.cteHint(cte.materialized(), cte.inlined())).append("(\n")
                     .append(indent(cte.sql())).append("\n)");
         }
         return sql.append('\n').append(select).toString();
@@ -47,14 +47,6 @@ public final class Sql {
 
     public static String indent(String sql) {
         return "  " + sql.replace("\n", "\n  ");
-    }
-
-    /**
-     * Strings compared byte by byte (UTF-8 code-point order), so ties and min/max of text resolve the same in
-     * every warehouse whatever its default collation. Both supported warehouses spell it {@code COLLATE "C"}.
-     */
-    public static String bytewise(String stringExpression) {
-        return stringExpression + " COLLATE \"C\"";
     }
 
     public static String timestamp(Dialect dialect, String expression) {

@@ -121,7 +121,7 @@ public final class TrainingSetSql {
      */
     public static Statement render(TrainingSetPlan plan, Statement entityRows, Dialect dialect) {
         List<Sql.Cte> ctes = new ArrayList<>();
-        ctes.add(new Sql.Cte("_fl_input", Select.of("_fl_i.*", "row_number() OVER () AS _fl_row")
+        ctes.add(new Sql.Cte("_fl_input", Select.of("_fl_i.*", dialect.unorderedRowNumber() + " AS _fl_row")
                 .fromQuery(entityRows.sql(), "_fl_i").toString(), true));
         Map<String, String> anchorKeys = new LinkedHashMap<>();
         for (ViewPlan view : plan.views()) {
@@ -176,7 +176,7 @@ public final class TrainingSetSql {
                 .append("\nFROM _fl_input AS i");
         aliases.forEach((view, alias) -> body.append("\nLEFT JOIN ").append(viewRelations.get(view)).append(" AS ")
                 .append(alias).append(" ON ").append(alias).append("._fl_row = i._fl_row"));
-        return new Statement(Sql.with(ctes, body.toString()), entityRows.parameters());
+        return new Statement(Sql.with(dialect, ctes, body.toString()), entityRows.parameters());
     }
 
     private static String q(Dialect dialect, String identifier) {

@@ -91,6 +91,36 @@ public abstract class DialectConformanceTest {
                     "CAST(approx_quantile(x, 0.9) AS DOUBLE)",
                     NOT_SUPPORTED));
 
+    /** Spark's column, hook by hook in the order above. */
+    static {
+        column("spark",
+                "`a\"b`",
+                "`analytics`.`txns`",
+                "DOUBLE",
+                "CAST(x AS DOUBLE)",
+                "TIMESTAMP",
+                "CAST(? AS TIMESTAMP)",
+                "INTERVAL '86400' SECOND",
+                "(ts + INTERVAL '-3600' SECOND)",
+                "date_trunc('week', ts)",
+                "date_trunc('quarter', ts)",
+                "(CAST(unix_micros(ts) AS DOUBLE) / 1000000.0D)",
+                "CAST(a AS DOUBLE) / NULLIF(CAST(b AS DOUBLE), 0)",
+                "percentile(x, 0.9)",
+                "CAST(approx_percentile(x, 0.9) AS DOUBLE)");
+    }
+
+    /** Adds one dialect's column to the golden table, one rendering per hook in the table's order. */
+    private static void column(String dialect, String... sql) {
+        if (sql.length != GOLDEN.size()) {
+            throw new IllegalStateException("the " + dialect + " column has " + sql.length + " entries for "
+                    + GOLDEN.size() + " hooks");
+        }
+        for (int i = 0; i < sql.length; i++) {
+            GOLDEN.get(i).sql().put(dialect, sql[i]);
+        }
+    }
+
     /** The dialect under test; its {@link Dialect#name()} picks the golden column. */
     protected abstract Dialect dialect();
 
@@ -134,6 +164,7 @@ public abstract class DialectConformanceTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("not valid");
         }
-        assertThat(dialect.tableName("Mixed_Case1")).isEqualTo("\"Mixed_Case1\"");
+        assertThat(dialect.tableName("Mixed_Case1")).isEqualTo(dialect.quoteIdentifier("Mixed_Case1"))
+                .contains("Mixed_Case1");
     }
 }

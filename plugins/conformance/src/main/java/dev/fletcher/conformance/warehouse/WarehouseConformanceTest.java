@@ -81,6 +81,43 @@ public abstract class WarehouseConformanceTest {
     /** The plugin name its factory answers to, e.g. {@code duckdb}. */
     protected abstract String pluginName();
 
+    /*
+     * The suite's own test SQL, where warehouses spell it differently (the renderers' SQL goes through the dialect).
+     */
+
+    /** The text type in the suite's CREATE TABLE and CAST statements. */
+    protected String stringType() {
+        return "VARCHAR";
+    }
+
+    /** A relation of the integers from..to (SQL expressions, inclusive) in one column. */
+    protected String series(String from, String to, String column) {
+        return "generate_series(" + from + ", " + to + ") AS t(" + column + ")";
+    }
+
+    /** A column type of timestamps without a zone. */
+    protected String naiveTimestampType() {
+        return "TIMESTAMP";
+    }
+
+    /** A column type of instants (with a zone, or the session's). */
+    protected String zonedTimestampType() {
+        return "TIMESTAMP WITH TIME ZONE";
+    }
+
+    /** Words the warehouse's message for a missing table contains. */
+    protected String missingTableWords() {
+        return "does not exist";
+    }
+
+    /**
+     * Whether the warehouse changes rows in place (UPDATE, DELETE) and answers how many a statement changed; a
+     * warehouse that does neither answers -1 and refuses UPDATE with a PluginException.
+     */
+    protected boolean updatesRowsInPlace() {
+        return true;
+    }
+
     @BeforeAll
     static void moveDefaultZoneOffUtc() {
         savedZone = TimeZone.getDefault();
@@ -189,11 +226,11 @@ public abstract class WarehouseConformanceTest {
         LocalDateTime local = LocalDateTime.parse("1999-12-31T23:59:59.999999");
         Dialect d = warehouse.dialect();
         try (WarehouseSession session = warehouse.openSession()) {
-            List<List<Object>> rows = rows(session, "SELECT CAST(? AS VARCHAR) AS s, CAST(? AS BOOLEAN) AS b,"
+            List<List<Object>> rows = rows(session, "SELECT CAST(? AS " + stringType() + ") AS s, CAST(? AS BOOLEAN) AS b,"
                             + " CAST(? AS INTEGER) AS i, CAST(? AS BIGINT) AS l, " + d.castToDouble("?") + " AS d,"
                             + " CAST(? AS DECIMAL(12, 3)) AS dec, " + d.timestampParameter() + " AS ts_instant,"
                             + " CAST(? AS DATE) AS dt, " + d.timestampParameter() + " AS ts_local,"
-                            + " CAST(? AS VARCHAR) AS n",
+                            + " CAST(? AS " + stringType() + ") AS n",
                     "héllo ✓", true, Integer.MIN_VALUE, 9_007_199_254_740_993L, 0.1, new BigDecimal("-12345.678"),
                     instant, LocalDate.of(2024, 2, 29), local, null);
             assertThat(rows).containsExactly(Arrays.asList("héllo ✓", true, (long) Integer.MIN_VALUE,
@@ -225,9 +262,9 @@ public abstract class WarehouseConformanceTest {
         String victim = table("victim");
         String attack = "x'); DROP TABLE " + victim + "; --";
         try (WarehouseSession session = warehouse.openSession()) {
-            session.execute(Statement.of("CREATE TABLE " + victim + " (name VARCHAR)"));
+            session.execute(Statement.of("CREATE TABLE " + victim + " (name " + stringType() + ")"));
             assertThat(session.execute(Statement.of("INSERT INTO " + victim + " VALUES (?)", attack))).isEqualTo(1);
-            assertThat(single(session, "SELECT CAST(? AS VARCHAR) AS s", attack)).isEqualTo(attack);
+            assertThat(single(session, "SELECT CAST(? AS " + stringType() + ") AS s", attack)).isEqualTo(attack);
             assertThat(single(session, "SELECT COUNT(*) FROM " + victim + " WHERE name = ?", "x")).isEqualTo(0L);
             assertThat(single(session, "SELECT COUNT(*) FROM " + victim + " WHERE name = ?", attack)).isEqualTo(1L);
             assertThat(session.tableExists(victim)).isTrue();
@@ -240,7 +277,7 @@ public abstract class WarehouseConformanceTest {
         try (BufferAllocator small = allocator.newChildAllocator("small", 0, limit);
                 WarehouseSession session = warehouse.openSession();
                 ArrowReader reader = session.query(Statement.of("SELECT i, " + warehouse.dialect().castToDouble("i")
-                        + " * 0.5 AS half FROM generate_series(1, 1000000) AS t(i)"), small)) {
+                        + " * 0.5 AS half FROM " + series("1", "1000000", "i")), small)) {
             VectorSchemaRoot batch = reader.getVectorSchemaRoot();
             long rows = 0;
             long sum = 0;
@@ -267,7 +304,7 @@ public abstract class WarehouseConformanceTest {
         String members = table("members");
         String entities = "entities" + suffix;
         try (WarehouseSession session = warehouse.openSession()) {
-            session.execute(Statement.of("CREATE TABLE " + members + " (id INTEGER, label VARCHAR, since "
+            session.execute(Statement.of("CREATE TABLE " + members + " (id INTEGER, label " + stringType() + ", since "
                     + warehouse.dialect().timestampType() + ")"));
             session.execute(Statement.of("INSERT INTO " + members + " VALUES (1, 'gold', '2023-12-31 00:00:00'),"
                     + " (2, 'silver', '2024-07-01 00:00:00'), (4, 'bronze', '1969-12-31 20:00:00')"));
@@ -396,9 +433,9 @@ public abstract class WarehouseConformanceTest {
     @Test
     void timestampsComeBackAsUtcMicroseconds() {
         String times = table("times");
-        String zoned = "TIMESTAMP WITH TIME ZONE";
+        String zoned = zonedTimestampType();
         try (WarehouseSession session = warehouse.openSession()) {
-            session.execute(Statement.of("CREATE TABLE " + times + " (id INTEGER, naive TIMESTAMP, zoned " + zoned
+            session.execute(Statement.of("CREATE TABLE " + times + " (id INTEGER, naive " + naiveTimestampType() + ", zoned " + zoned
                     + ")"));
             session.execute(Statement.of("INSERT INTO " + times + " VALUES (1, '2024-06-01 08:00:00.25',"
                     + " '2024-06-01 08:00:00.25-05:00'), (2, NULL, NULL)"));
@@ -434,10 +471,10 @@ public abstract class WarehouseConformanceTest {
         Dialect d = warehouse.dialect();
         try (WarehouseSession session = warehouse.openSession()) {
             long started = System.nanoTime();
-            Schema schema = session.describe(Statement.of("SELECT i AS n, CAST(i AS VARCHAR) AS s,"
+            Schema schema = session.describe(Statement.of("SELECT i AS n, CAST(i AS " + stringType() + ") AS s,"
                     + " CAST(i AS INTEGER) AS small, " + d.castToDouble("i") + " AS d, i > 5 AS b,"
                     + " CAST('2024-01-01' AS DATE) AS day, " + d.timestampParameter() + " AS ts"
-                    + " FROM generate_series(1, 1000000000000) AS t(i) WHERE i > ?",
+                    + " FROM " + series("1", "1000000000000", "i") + " WHERE i > ?",
                     Instant.parse("2024-01-01T00:00:00Z"), 5L), allocator);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             assertThat(schema.getFields()).extracting(Field::getName)
@@ -461,7 +498,7 @@ public abstract class WarehouseConformanceTest {
                     .isInstanceOf(PluginException.class)
                     .hasMessageStartingWith(messagePrefix())
                     .hasMessageContaining(missing)
-                    .hasMessageContaining("does not exist");
+                    .hasMessageContaining(missingTableWords());
             assertThat(single(session, "SELECT 1 + 1")).isEqualTo(2L);
             assertThatThrownBy(() -> session.execute(Statement.of("DROP TABLE " + missing)))
                     .isInstanceOf(PluginException.class)
@@ -469,7 +506,7 @@ public abstract class WarehouseConformanceTest {
                     .hasMessageContaining(missing);
             // A failure part way through a stream surfaces from the reader, as the same kind of error.
             assertThatThrownBy(() -> rows(session, "SELECT CAST(CASE WHEN i = 900000 THEN 'not a number'"
-                    + " ELSE CAST(i AS VARCHAR) END AS INTEGER) AS n FROM generate_series(1, 1000000) AS t(i)"))
+                    + " ELSE CAST(i AS " + stringType() + ") END AS INTEGER) AS n FROM " + series("1", "1000000", "i")))
                     .isInstanceOf(PluginException.class)
                     .hasMessageStartingWith(messagePrefix())
                     .hasMessageContaining("not a number");
@@ -482,9 +519,18 @@ public abstract class WarehouseConformanceTest {
     void executeAnswersUpdateCounts() {
         String counts = table("counts");
         try (WarehouseSession session = warehouse.openSession()) {
-            session.execute(Statement.of("CREATE TABLE " + counts + " (id INTEGER, v VARCHAR)"));
-            assertThat(session.execute(Statement.of("INSERT INTO " + counts + " VALUES (?, ?), (?, ?), (?, ?)",
-                    1, "a", 2, "b", 3, null))).isEqualTo(3);
+            session.execute(Statement.of("CREATE TABLE " + counts + " (id INTEGER, v " + stringType() + ")"));
+            long inserted = session.execute(Statement.of("INSERT INTO " + counts + " VALUES (?, ?), (?, ?), (?, ?)",
+                    1, "a", 2, "b", 3, null));
+            if (!updatesRowsInPlace()) {
+                assertThat(inserted).isEqualTo(-1);
+                assertThatThrownBy(() -> session.execute(Statement.of("UPDATE " + counts + " SET v = ? WHERE id >= ?",
+                        "z", 2))).isInstanceOf(PluginException.class).hasMessageStartingWith(messagePrefix());
+                assertThat(rows(session, "SELECT id, v FROM " + counts + " ORDER BY id"))
+                        .containsExactly(List.of(1L, "a"), List.of(2L, "b"), Arrays.asList(3L, null));
+                return;
+            }
+            assertThat(inserted).isEqualTo(3);
             assertThat(session.execute(Statement.of("UPDATE " + counts + " SET v = ? WHERE id >= ?", "z", 2)))
                     .isEqualTo(2);
             assertThat(session.execute(Statement.of("DELETE FROM " + counts + " WHERE v = ?", "a"))).isEqualTo(1);
@@ -511,7 +557,7 @@ public abstract class WarehouseConformanceTest {
                     1_710_324_000.5, Instant.parse("2024-03-12T10:00:00.500Z"),
                     Instant.parse("2024-03-27T10:00:00.500Z"), 3.5, null, 3.0));
             assertThat(rows(session, "SELECT " + d.percentile("x", 0.25) + ", " + d.percentile("x", 0.5)
-                    + " FROM generate_series(1, 5) AS t(x)")).containsExactly(List.of(2.0, 3.0));
+                    + " FROM " + series("1", "5", "x"))).containsExactly(List.of(2.0, 3.0));
             assertThat(single(session, "SELECT " + d.quoteIdentifier("odd \"name\"") + " FROM (SELECT 1 AS "
                     + d.quoteIdentifier("odd \"name\"") + ") AS t")).isEqualTo(1L);
         }
@@ -523,7 +569,7 @@ public abstract class WarehouseConformanceTest {
         try (WarehouseSession session = warehouse.openSession()) {
             if (warehouse.capabilities().approxPercentile()) {
                 Object median = single(session, "SELECT " + d.approxPercentile("x", 0.5)
-                        + " FROM generate_series(1, 1001) AS t(x)");
+                        + " FROM " + series("1", "1001", "x"));
                 assertThat(((Number) median).doubleValue()).isCloseTo(501.0, within(10.0));
             } else {
                 assertThatThrownBy(() -> d.approxPercentile("x", 0.5))
@@ -584,7 +630,7 @@ public abstract class WarehouseConformanceTest {
 
     @Test
     void closingReadersSessionsAndTheWarehouseReleasesAllMemory() throws IOException {
-        String sql = "SELECT i, CAST(i AS VARCHAR) AS s FROM generate_series(1, 1000000) AS t(i)";
+        String sql = "SELECT i, CAST(i AS " + stringType() + ") AS s FROM " + series("1", "1000000", "i");
         try (WarehouseSession session = warehouse.openSession()) {
             ArrowReader reader = session.query(Statement.of(sql), allocator);
             assertThat(reader.loadNextBatch()).isTrue();
@@ -625,7 +671,7 @@ public abstract class WarehouseConformanceTest {
                     try (BufferAllocator own = allocator.newChildAllocator("task", 0, Long.MAX_VALUE);
                             WarehouseSession session = warehouse.openSession();
                             ArrowReader reader = session.query(Statement.of("SELECT CAST(SUM(i) AS BIGINT)"
-                                    + " FROM generate_series(1, ?) AS t(i)", n), own)) {
+                                    + " FROM " + series("1", "?", "i"), n), own)) {
                         return readAll(reader).get(0).get(0);
                     }
                 }));

@@ -87,6 +87,27 @@ public abstract class Dialect {
         return true;
     }
 
+    /**
+     * What follows {@code name AS} in a common table expression: {@code materialized} asks for it to be computed
+     * once, {@code inlined} for it to be folded into every reference; a warehouse without such hints answers "".
+     */
+    public String cteHint(boolean materialized, boolean inlined) {
+        return materialized ? "MATERIALIZED " : inlined ? "NOT MATERIALIZED " : "";
+    }
+
+    /**
+     * A string expression compared byte by byte (UTF-8 code-point order), so ties and min/max of text resolve the
+     * same in every warehouse whatever its default collation.
+     */
+    public String bytewise(String stringExpression) {
+        return stringExpression + " COLLATE \"C\"";
+    }
+
+    /** A row number over rows in no particular order (each row gets a distinct one, 1 to n). */
+    public String unorderedRowNumber() {
+        return "row_number() OVER ()";
+    }
+
     /** The name of the 64-bit floating point type. */
     public String doubleType() {
         return "DOUBLE PRECISION";

@@ -1,0 +1,87 @@
+package dev.fletcher.warehouse.spark;
+
+import dev.fletcher.spi.warehouse.Capabilities;
+import dev.fletcher.spi.warehouse.Dialect;
+
+/**
+ * Spark SQL's spelling where it differs from the base dialect: backtick identifiers, {@code DOUBLE}, no CTE hints
+ * (Spark computes a multiply-read non-deterministic CTE once by itself), strings ordered by bytes already, series as
+ * {@code explode(sequence(...))}, epoch through {@code unix_micros}, exact and approximate percentiles.
+ */
+public final class SparkDialect extends Dialect {
+    /**
+     * No ASOF JOIN (point-in-time joins use window functions) and no QUALIFY; approx_percentile. Spark documents no
+     * limit on columns or parameters; a plan travels in one gRPC message, 128 MiB by default on the server.
+     */
+    static final Capabilities CAPABILITIES = new Capabilities(false, true, false, 10_000, 64 << 20, 65_535);
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String quoteIdentifier(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String createTableAs(String table, String query) {
+        return "CREATE TABLE " + tableName(table) + " USING parquet AS\n" + query;
+    }
+
+    @Override
+    public String cteHint(boolean materialized, boolean inlined) {
+        return "";
+    }
+
+    /** Spark's default collation (UTF8_BINARY) already orders strings by their bytes. */
+    @Override
+    public String bytewise(String stringExpression) {
+        return stringExpression;
+    }
+
+    /** Spark numbers rows only over an ordered window; the generated id orders rows as they are read. */
+    @Override
+    public String unorderedRowNumber() {
+        return "row_number() OVER (ORDER BY monotonically_increasing_id())";
+    }
+
+    /** Spark's {@code /} always gives a fraction. */
+    @Override
+    public boolean integerDivisionTruncates() {
+        return false;
+    }
+
+    @Override
+    public String doubleType() {
+        return "DOUBLE";
+    }
+
+    @Override
+    public String bucketSeries(String grain, String first, String last, String column) {
+        return "explode(sequence(" + first + ", " + last + ", " + grainInterval(grain) + ")) AS _fl_series(" + column
+                + ")";
+    }
+
+    @Override
+    public String epochSeconds(String timestampExpression) {
+        return "(" + castToDouble("unix_micros(" + timestampExpression + ")") + " / 1000000.0D)";
+    }
+
+    @Override
+    public String percentile(String expression, double fraction) {
+        return "percentile(" + expression + ", " + fraction(fraction) + ")";
+    }
+
+    /** Cast, because approx_percentile answers in its input's type. */
+    @Override
+    public String approxPercentile(String expression, double fraction) {
+        return castToDouble("approx_percentile(" + expression + ", " + fraction(fraction) + ")");
+    }
+}
