@@ -306,8 +306,10 @@ public abstract class WarehouseConformanceTest {
         try (WarehouseSession session = warehouse.openSession()) {
             session.execute(Statement.of("CREATE TABLE " + members + " (id INTEGER, label " + stringType() + ", since "
                     + warehouse.dialect().timestampType() + ")"));
-            session.execute(Statement.of("INSERT INTO " + members + " VALUES (1, 'gold', '2023-12-31 00:00:00'),"
-                    + " (2, 'silver', '2024-07-01 00:00:00'), (4, 'bronze', '1969-12-31 20:00:00')"));
+            String ts = warehouse.dialect().timestampType();
+            session.execute(Statement.of("INSERT INTO " + members + " VALUES (1, 'gold', CAST('2023-12-31 00:00:00' AS "
+                    + ts + ")), (2, 'silver', CAST('2024-07-01 00:00:00' AS " + ts + ")), (4, 'bronze',"
+                    + " CAST('1969-12-31 20:00:00' AS " + ts + "))"));
             session.registerTable(entities, entityRows());
             assertThat(session.tableExists(entities)).isTrue();
 
@@ -437,8 +439,8 @@ public abstract class WarehouseConformanceTest {
         try (WarehouseSession session = warehouse.openSession()) {
             session.execute(Statement.of("CREATE TABLE " + times + " (id INTEGER, naive " + naiveTimestampType() + ", zoned " + zoned
                     + ")"));
-            session.execute(Statement.of("INSERT INTO " + times + " VALUES (1, '2024-06-01 08:00:00.25',"
-                    + " '2024-06-01 08:00:00.25-05:00'), (2, NULL, NULL)"));
+            session.execute(Statement.of("INSERT INTO " + times + " VALUES (1, CAST('2024-06-01 08:00:00.25' AS "
+                    + naiveTimestampType() + "), CAST('2024-06-01 08:00:00.25-05:00' AS " + zoned + ")), (2, NULL, NULL)"));
             session.execute(Statement.of("INSERT INTO " + times + " VALUES (3, CAST(? AS TIMESTAMP), CAST(? AS "
                     + zoned + "))", Instant.parse("2001-02-03T04:05:06.000007Z"), T4));
             String sql = "SELECT id, naive, zoned, CAST(naive AS " + zoned + ") AS naive_zoned,"

@@ -231,10 +231,18 @@ final class SparkSession implements WarehouseSession {
     }
 
     private Relation sql(String query, List<Object> parameters) {
-        SQL.Builder sql = SQL.newBuilder().setQuery(query);
+        if (parameters.isEmpty()) {
+            return Relation.newBuilder().setSql(SQL.newBuilder().setQuery(query)).build();
+        }
+        SQL.Builder sql;
+        try {
+            sql = SQL.newBuilder().setQuery(Markers.named(query, parameters.size()));
+        } catch (IllegalArgumentException e) {
+            throw failure(e.getMessage(), e);
+        }
         for (int i = 0; i < parameters.size(); i++) {
             try {
-                sql.addPosArguments(Literals.literal(parameters.get(i)));
+                sql.putNamedArguments(Markers.PREFIX + (i + 1), Literals.literal(parameters.get(i)));
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw failure("parameter " + (i + 1) + ": " + e.getMessage(), e);
             }

@@ -76,7 +76,7 @@ final class SparkWarehouse implements Warehouse {
     @Override
     public WarehouseSession openSession() {
         if (closed) {
-            throw new PluginException("warehouse '" + instanceName + "' is closed");
+            throw new PluginException("warehouse '" + instanceName + "' (spark): the warehouse is closed");
         }
         SparkSession session = new SparkSession(this);
         sessions.add(session);

@@ -96,6 +96,12 @@ public final class SparkConnectFixture {
                     "-cp", jars.toAbsolutePath() + File.separator + "*",
                     "org.apache.spark.sql.connect.service.SparkConnectServer"));
             Path log = workDir.resolve("spark-connect-server.log");
+            Path logConfig = workDir.resolve("log4j2.properties");
+            Files.writeString(logConfig, String.join("\n", "rootLogger.level = warn",
+                    "rootLogger.appenderRef.out.ref = out", "appender.out.type = Console", "appender.out.name = out",
+                    "appender.out.layout.type = PatternLayout",
+                    "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %p %c{1}: %m%n", ""));
+            command.add(command.size() - 3, "-Dlog4j2.configurationFile=" + logConfig.toUri());
             long started = System.nanoTime();
             process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
