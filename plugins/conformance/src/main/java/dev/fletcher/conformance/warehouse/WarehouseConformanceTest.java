@@ -263,7 +263,8 @@ public abstract class WarehouseConformanceTest {
         String attack = "x'); DROP TABLE " + victim + "; --";
         try (WarehouseSession session = warehouse.openSession()) {
             session.execute(Statement.of("CREATE TABLE " + victim + " (name " + stringType() + ")"));
-            assertThat(session.execute(Statement.of("INSERT INTO " + victim + " VALUES (?)", attack))).isEqualTo(1);
+            assertThat(session.execute(Statement.of("INSERT INTO " + victim + " VALUES (?)", attack)))
+                    .isEqualTo(updatesRowsInPlace() ? 1 : -1);
             assertThat(single(session, "SELECT CAST(? AS " + stringType() + ") AS s", attack)).isEqualTo(attack);
             assertThat(single(session, "SELECT COUNT(*) FROM " + victim + " WHERE name = ?", "x")).isEqualTo(0L);
             assertThat(single(session, "SELECT COUNT(*) FROM " + victim + " WHERE name = ?", attack)).isEqualTo(1L);

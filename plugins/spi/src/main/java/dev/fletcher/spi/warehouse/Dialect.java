@@ -103,6 +103,11 @@ public abstract class Dialect {
         return stringExpression + " COLLATE \"C\"";
     }
 
+    /** A bind parameter that holds a row count for LIMIT (bound as a 64-bit integer). */
+    public String limitParameter() {
+        return "?";
+    }
+
     /** A row number over rows in no particular order (each row gets a distinct one, 1 to n). */
     public String unorderedRowNumber() {
         return "row_number() OVER ()";

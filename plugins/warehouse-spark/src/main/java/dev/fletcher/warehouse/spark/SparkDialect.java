@@ -53,6 +53,12 @@ public final class SparkDialect extends Dialect {
         return "row_number() OVER (ORDER BY monotonically_increasing_id())";
     }
 
+    /** Spark's LIMIT takes an INT, not the BIGINT a 64-bit parameter binds as. */
+    @Override
+    public String limitParameter() {
+        return "CAST(? AS INT)";
+    }
+
     /** Spark's {@code /} always gives a fraction. */
     @Override
     public boolean integerDivisionTruncates() {
