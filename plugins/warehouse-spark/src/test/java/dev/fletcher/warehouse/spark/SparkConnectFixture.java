@@ -60,8 +60,16 @@ public final class SparkConnectFixture {
     }
 
     /** The folder the server keeps its tables and scratch files in (a place it can write Parquet to). */
-    public static Path workDir() {
+    public static synchronized Path workDir() {
         url();
+        if (workDir == null) {
+            // An external server on this machine: a folder both can reach.
+            try {
+                workDir = Files.createDirectories(Paths.get("target", "spark-connect-external").toAbsolutePath());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return workDir;
     }
 
