@@ -173,7 +173,7 @@ public final class ExperimentSql {
         String time = "s." + q(assignments.timestamp());
         String variant = "s." + q(variantColumn);
         select.add(Sql.timestamp(dialect, time) + " AS _fx_at");
-        select.add("CAST(" + variant + " AS VARCHAR) AS " + VARIANT);
+        select.add("CAST(" + variant + " AS " + dialect.stringType() + ") AS " + VARIANT);
         notNull.add(time + " IS NOT NULL");
         notNull.add(variant + " IS NOT NULL");
         subjects.add(new Sql.Cte("_fx_assigned", Select.of(select).from(Sql.relation(dialect, assignments), "s")

@@ -123,6 +123,11 @@ public abstract class Dialect {
         return "CAST(" + expression + " AS " + doubleType() + ")";
     }
 
+    /** The name of the text type (without a length). */
+    public String stringType() {
+        return "VARCHAR";
+    }
+
     /** The type of a UTC timestamp column. */
     public String timestampType() {
         return "TIMESTAMP";

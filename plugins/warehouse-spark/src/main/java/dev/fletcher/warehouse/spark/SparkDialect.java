@@ -65,6 +65,12 @@ public final class SparkDialect extends Dialect {
         return false;
     }
 
+    /** Spark's VARCHAR needs a length; STRING has none. */
+    @Override
+    public String stringType() {
+        return "STRING";
+    }
+
     @Override
     public String doubleType() {
         return "DOUBLE";

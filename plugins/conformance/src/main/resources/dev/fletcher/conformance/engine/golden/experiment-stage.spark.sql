@@ -1,6 +1,6 @@
 CREATE TABLE `fl_subjects` USING parquet AS
 WITH _fx_assigned AS (
-  SELECT s.`customer_id` AS _fx_k0, CAST(s.`assigned_at` AS TIMESTAMP) AS _fx_at, CAST(s.`variant` AS VARCHAR) AS _fx_variant
+  SELECT s.`customer_id` AS _fx_k0, CAST(s.`assigned_at` AS TIMESTAMP) AS _fx_at, CAST(s.`variant` AS STRING) AS _fx_variant
   FROM `assignments` AS s
   WHERE s.`customer_id` IS NOT NULL AND s.`assigned_at` IS NOT NULL AND s.`variant` IS NOT NULL
 ),
