@@ -7,13 +7,10 @@ import dev.fletcher.spi.warehouse.WarehouseSession;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
-import org.apache.spark.connect.proto.Catalog;
 import org.apache.spark.connect.proto.Command;
 import org.apache.spark.connect.proto.ConfigRequest;
 import org.apache.spark.connect.proto.CreateDataFrameViewCommand;
@@ -28,7 +25,6 @@ import org.apache.spark.connect.proto.Relation;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
 import org.apache.spark.connect.proto.SQL;
 import org.apache.spark.connect.proto.SqlCommand;
-import org.apache.spark.connect.proto.TableExists;
 import org.apache.spark.connect.proto.UserContext;
 import org.apache.spark.connect.proto.WriteOperation;
 
@@ -58,7 +54,6 @@ final class SparkSession implements WarehouseSession {
     /** Registered view name (lower case) to the staging table behind it, or "" for a local relation. */
     private final Map<String, String> registered = new LinkedHashMap<>();
     private final Set<ResultReader> readers = ConcurrentHashMap.newKeySet();
-    private final BufferAllocator internal = new RootAllocator(64L << 20);
     private boolean closed;
 
     SparkSession(SparkWarehouse warehouse) {
@@ -164,19 +159,21 @@ final class SparkSession implements WarehouseSession {
         checkOpen();
         checkedName(name);
         String[] parts = SparkDialect.checkTableName(name);
-        TableExists.Builder exists = TableExists.newBuilder().setTableName(parts[parts.length - 1]);
-        if (parts.length == 2) {
-            exists.setDbName(parts[0]);
-        }
-        Plan plan = Plan.newBuilder().setRoot(Relation.newBuilder().setCatalog(
-                Catalog.newBuilder().setTableExists(exists))).build();
-        try (ArrowReader result = start(plan, internal, null)) {
-            if (!result.loadNextBatch() || result.getVectorSchemaRoot().getRowCount() == 0) {
-                throw failure("the server did not answer whether '" + name + "' exists", null);
+        // Analysing a read of the name resolves it (temporary views first) without running anything.
+        Plan plan = Plan.newBuilder().setRoot(Relation.newBuilder().setRead(Read.newBuilder().setNamedTable(
+                Read.NamedTable.newBuilder().setUnparsedIdentifier(String.join(".", parts))))).build();
+        try {
+            warehouse.stub().analyzePlan(AnalyzePlanRequest.newBuilder().setSessionId(sessionId)
+                    .setUserContext(user).setClientType(CLIENT_TYPE)
+                    .setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan)).build());
+            return true;
+        } catch (StatusRuntimeException e) {
+            String message = e.getStatus().getDescription();
+            if (message != null && (message.contains("TABLE_OR_VIEW_NOT_FOUND")
+                    || message.contains("SCHEMA_NOT_FOUND"))) {
+                return false;
             }
-            return ((BitVector) result.getVectorSchemaRoot().getVector(0)).get(0) != 0;
-        } catch (IOException e) {
-            throw failure(e.getMessage(), e);
+            throw error(e);
         }
     }
 
@@ -297,14 +294,20 @@ final class SparkSession implements WarehouseSession {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    /** Runs a plan to its end, discarding any rows. */
+    /** Runs a plan to its end, discarding any result without decoding it. */
     private void run(Plan plan) {
-        try (ArrowReader result = start(plan, internal, () -> new Schema(List.of()))) {
-            while (result.loadNextBatch()) {
-                // drain
+        ExecutePlanRequest request = ExecutePlanRequest.newBuilder().setSessionId(sessionId).setUserContext(user)
+                .setClientType(CLIENT_TYPE).setOperationId(UUID.randomUUID().toString()).setPlan(plan).build();
+        Context.CancellableContext call = Context.current().withCancellation();
+        try {
+            Iterator<ExecutePlanResponse> responses = call.call(() -> warehouse.stub().executePlan(request));
+            while (responses.hasNext()) {
+                responses.next();
             }
-        } catch (IOException e) {
-            throw failure(e.getMessage(), e);
+        } catch (Exception e) {
+            throw error(e);
+        } finally {
+            call.close();
         }
     }
 
@@ -390,7 +393,6 @@ final class SparkSession implements WarehouseSession {
             }
         } finally {
             closed = true;
-            internal.close();
             warehouse.closed(this);
         }
     }

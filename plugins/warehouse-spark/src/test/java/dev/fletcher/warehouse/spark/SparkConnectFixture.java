@@ -43,6 +43,8 @@ public final class SparkConnectFixture {
         if (url == null) {
             String given = System.getProperty("fletcher.test.spark.url", "");
             url = given.isBlank() ? start() : given;
+            // Seen by a copy of this class in another class loader (Quarkus tests load the application's own).
+            System.setProperty("fletcher.test.spark.url", url);
         }
         return url;
     }
