@@ -108,7 +108,7 @@ final class MetricAssembly {
         List<Object> parameters = new ArrayList<>(m.parameters());
         parameters.addAll(bodyParameters);
         if (plan.query().limit() != null) {
-            answer += "\nLIMIT ?";
+            answer += "\nLIMIT " + m.dialect().limitParameter();
             parameters.add(plan.query().limit());
         }
         return new Statement(Sql.with(dialect, m.ctes(), answer), parameters);

@@ -419,4 +419,22 @@ class CatalogValidatorTest {
                 "stored metric/purchases", "stored metric/visit_to_buy", "stored experiment/checkout_redesign");
         assertThat(errors).noneMatch(e -> e.document().equals("b.yaml#1"));
     }
+
+    @Test
+    void aSourceReadsParquetByABacktickQuotedPath() {
+        valid(stored, """
+                kind: source
+                name: files
+                sql: "select customer_id, at, amount from parquet.`/data/spark out/t.parquet`"
+                timestamp: at
+                entity_columns: {customer: customer_id}
+                ---
+                kind: feature_view
+                name: file_amounts
+                entity: customer
+                source: files
+                features:
+                  - {name: big_amount_1d, column: amount, aggregation: sum, window: 1d, filter: "`amount` > 100"}
+                """);
+    }
 }

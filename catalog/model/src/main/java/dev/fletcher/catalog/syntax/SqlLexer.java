@@ -10,7 +10,10 @@ import java.util.Set;
  * expression parser read the same words the same way.
  */
 public final class SqlLexer {
-    /** What a token is; {@code UNTERMINATED} is a string or quoted name whose closing quote is missing. */
+    /**
+     * What a token is; {@code UNTERMINATED} is a string or quoted name whose closing quote is missing. A quoted name
+     * is in double quotes (standard SQL) or backticks (Spark SQL, e.g. a path: {@code parquet.`/data/t.parquet`}).
+     */
     public enum Type { NUMBER, STRING, WORD, QUOTED, SYMBOL, UNTERMINATED, END }
 
     /** One token; {@code text} is the value for strings and quoted names (quotes removed, doubled quotes folded). */
@@ -41,7 +44,7 @@ public final class SqlLexer {
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int close = sql.indexOf("*/", i + 2);
                 i = close < 0 ? n : close + 2;
-            } else if (c == '\'' || c == '"') {
+            } else if (c == '\'' || c == '"' || c == '`') {
                 i = quoted(sql, i, tokens);
             } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
                 int end = numberEnd(sql, i);

@@ -152,6 +152,11 @@ public abstract class Dialect {
         return "ASOF LEFT JOIN " + relation + " AS " + alias + " ON " + String.join(" AND ", on);
     }
 
+    /** A bind parameter that holds a row count for LIMIT (bound as a 64-bit integer). */
+    public String limitParameter() {
+        return "?";
+    }
+
     /** The name of the 64-bit floating point type. */
     public String doubleType() {
         return "DOUBLE PRECISION";

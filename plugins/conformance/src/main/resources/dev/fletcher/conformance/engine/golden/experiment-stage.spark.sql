@@ -1,0 +1,79 @@
+CREATE TABLE `fl_subjects` USING parquet AS
+WITH _fx_assigned AS (
+  SELECT s.`customer_id` AS _fx_k0, CAST(s.`assigned_at` AS TIMESTAMP) AS _fx_at, CAST(s.`variant` AS STRING) AS _fx_variant
+  FROM `assignments` AS s
+  WHERE s.`customer_id` IS NOT NULL AND s.`assigned_at` IS NOT NULL AND s.`variant` IS NOT NULL
+),
+_fx_first AS (
+  SELECT _fx_k0, MIN(_fx_at) AS _fx_at, MIN(_fx_variant) AS _fx_variant, CASE WHEN MIN(_fx_variant) = MAX(_fx_variant) THEN 1 ELSE 2 END AS _fx_variants
+  FROM _fx_assigned
+  GROUP BY _fx_k0
+),
+_fx_anchors AS (
+  SELECT row_number() OVER (ORDER BY monotonically_increasing_id()) AS _fx_row, _fx_k0, _fx_at, _fx_variant
+  FROM _fx_first
+  WHERE _fx_variants = 1
+),
+_fx_bounds AS (
+  SELECT MIN(_fx_at) AS _fl_lo, MAX(_fx_at) AS _fl_hi FROM _fx_anchors
+),
+_fx_a0_src AS (
+  SELECT s.`customer_id` AS _fl_k0,
+    CAST(s.`txn_at` AS TIMESTAMP) AS _fl_ts,
+    s.`_fx_x0` AS _fl_c0,
+    s.`_fx_x1` AS _fl_c1,
+    (amount > 100) AS _fl_p0
+  FROM (
+    SELECT *, (amount) AS _fx_x0, (amount) AS _fx_x1 FROM (
+      select * from raw_txns where amount is not null
+    ) AS _fx_s
+  ) AS s
+  WHERE s.`txn_at` >= (SELECT (_fl_lo + INTERVAL '-1209600' SECOND) FROM _fx_bounds) AND s.`txn_at` <= (SELECT (_fl_hi + INTERVAL '604800' SECOND) FROM _fx_bounds)
+),
+_fx_a0_win AS (
+  SELECT a._fx_row AS _fl_row,
+    CAST(SUM(CASE WHEN s._fl_ts >= a._fx_at THEN s._fl_c0 END) AS DOUBLE) AS _fl_m0,
+    CAST(SUM(CASE WHEN s._fl_ts < a._fx_at THEN s._fl_c1 END) AS DOUBLE) AS _fl_m1,
+    CAST(COUNT(CASE WHEN s._fl_p0 AND s._fl_ts >= a._fx_at THEN 1 END) AS BIGINT) AS _fl_m2
+  FROM _fx_anchors AS a
+  JOIN _fx_a0_src AS s ON s._fl_k0 = a._fx_k0 AND s._fl_ts >= (a._fx_at + INTERVAL '-1209600' SECOND) AND s._fl_ts < (a._fx_at + INTERVAL '604800' SECOND)
+  GROUP BY a._fx_row
+),
+_fx_a0 AS (
+  SELECT a._fx_row AS _fl_row,
+    COALESCE(w._fl_m0, 0) AS `_fx_v0`,
+    COALESCE(w._fl_m1, 0) AS `_fx_v1`,
+    COALESCE(w._fl_m2, 0) AS `_fx_v2`
+  FROM _fx_anchors AS a
+  LEFT JOIN _fx_a0_win AS w ON w._fl_row = a._fx_row
+),
+_fx_a1_src AS (
+  SELECT s.`customer_id` AS _fl_k0,
+    CAST(s.`updated_at` AS TIMESTAMP) AS _fl_ts,
+    CAST(s.`loaded_at` AS TIMESTAMP) AS _fl_ct,
+    s.`_fx_x3` AS _fl_c0
+  FROM (
+    SELECT *, (credit_limit) AS _fx_x3 FROM `profiles` AS _fx_s
+  ) AS s
+  WHERE s.`updated_at` >= (SELECT (_fl_lo + INTERVAL '-2592000' SECOND) FROM _fx_bounds) AND s.`updated_at` <= (SELECT _fl_hi FROM _fx_bounds)
+),
+_fx_a1_win AS (
+  SELECT a._fx_row AS _fl_row,
+    MAX(s._fl_c0) AS _fl_m0
+  FROM _fx_anchors AS a
+  JOIN _fx_a1_src AS s ON s._fl_k0 = a._fx_k0 AND s._fl_ts >= (a._fx_at + INTERVAL '-2592000' SECOND) AND s._fl_ts < a._fx_at
+  GROUP BY a._fx_row
+),
+_fx_a1 AS (
+  SELECT a._fx_row AS _fl_row,
+    w._fl_m0 AS `_fx_v3`
+  FROM _fx_anchors AS a
+  LEFT JOIN _fx_a1_win AS w ON w._fl_row = a._fx_row
+),
+_fx_subjects AS (
+  SELECT a._fx_variant, CAST(a0.`_fx_v0` AS DOUBLE) AS _fx_v0, CAST(a0.`_fx_v1` AS DOUBLE) AS _fx_v1, CAST(a0.`_fx_v2` AS DOUBLE) AS _fx_v2, CAST(a1.`_fx_v3` AS DOUBLE) AS _fx_v3
+  FROM _fx_anchors AS a
+  JOIN _fx_a0 AS a0 ON a0._fl_row = a._fx_row
+  JOIN _fx_a1 AS a1 ON a1._fl_row = a._fx_row
+)
+SELECT * FROM _fx_subjects
