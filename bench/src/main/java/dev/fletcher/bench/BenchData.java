@@ -1,5 +1,8 @@
 package dev.fletcher.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.flight.FlightDescriptor;
 
 /**
  * The benchmark's data set in a DuckDB file: {@code entities} (customer_id, event_timestamp, label) and one source
@@ -92,6 +96,18 @@ record BenchData(long entities, int views, long sourceRows, long keys) {
             }
         }
         return features;
+    }
+
+    /** The Flight command of the training set with {@link #entitySql()} as its entity rows. */
+    FlightDescriptor entitySqlCommand() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode command = json.createObjectNode();
+        ObjectNode body = command.putObject("training_set");
+        features().forEach(body.putArray("features")::add);
+        body.put("entity_sql", entitySql());
+        body.put("timestamp_column", TIMESTAMP_COLUMN);
+        return FlightDescriptor.command(command.toString()
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     static String entitySql() {

@@ -35,6 +35,9 @@ abstract class EngineSql {
 
     abstract String createTableAs(String table, String query);
 
+    /** The text type of a CAST. */
+    abstract String text();
+
     /** An entity-row number for every entity row. */
     abstract String rowId();
 
@@ -45,8 +48,8 @@ abstract class EngineSql {
 
     String createSource(int v, BenchData data) {
         long salt = v * VIEW_SALT;
-        String inner = "SELECT 'c' || lpad(CAST(" + hash("r * 3 + " + salt) + " % " + data.keys() + " AS VARCHAR), 8, '0')"
-                + " AS customer_id, " + timestampFromEpoch("1735689600 + " + hash("r * 7 + 1 + " + salt) + " % "
+        String inner = "SELECT 'c' || lpad(CAST(" + hash("r * 3 + " + salt) + " % " + data.keys() + " AS " + text()
+                + "), 8, '0') AS customer_id, " + timestampFromEpoch("1735689600 + " + hash("r * 7 + 1 + " + salt) + " % "
                 + SOURCE_SECONDS) + " AS event_at, " + hash("r * 13 + 5 + " + salt) + " % 7200 AS delay, "
                 + "round(CAST(" + hash("r * 31 + 3 + " + salt) + " % 100000 AS DOUBLE) / 100, 2) AS amount FROM "
                 + rows(data.sourceRows());
@@ -56,7 +59,7 @@ abstract class EngineSql {
 
     String createEntities(BenchData data) {
         return createTableAs("entities", "SELECT 'c' || lpad(CAST(" + hash("r * 3 - 1") + " % " + data.keys()
-                + " AS VARCHAR), 8, '0') AS customer_id, " + timestampFromEpoch("1736899200 + " + hash("r * 11 + 9")
+                + " AS " + text() + "), 8, '0') AS customer_id, " + timestampFromEpoch("1736899200 + " + hash("r * 11 + 9")
                 + " % " + ENTITY_SECONDS) + " AS event_timestamp, CAST(r % 2 AS INTEGER) AS label FROM "
                 + rows(data.entities()));
     }
@@ -139,6 +142,11 @@ abstract class EngineSql {
         }
 
         @Override
+        String text() {
+            return "VARCHAR";
+        }
+
+        @Override
         String eventRow(String eventAt, String amount) {
             return "CAST(ROW(" + eventAt + ", " + amount + ") AS ROW(event_at TIMESTAMP(6), amount DOUBLE))";
         }
@@ -180,6 +188,11 @@ abstract class EngineSql {
         @Override
         String rowId() {
             return "monotonically_increasing_id()";
+        }
+
+        @Override
+        String text() {
+            return "STRING";
         }
 
         @Override

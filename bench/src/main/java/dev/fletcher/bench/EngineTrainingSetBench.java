@@ -1,7 +1,5 @@
 package dev.fletcher.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.lang.BundleParser;
 import dev.fletcher.catalog.lang.ParsedObject;
 import dev.fletcher.catalog.model.Catalog;
@@ -17,18 +15,16 @@ import dev.fletcher.spi.warehouse.Statement;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseFactory;
 import dev.fletcher.spi.warehouse.WarehouseSession;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
-import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
-import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -53,13 +49,13 @@ public final class EngineTrainingSetBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        String engine = require(options, "engine");
+        Map<String, String> options = Bench.options(args, Set.of("regenerate"));
+        String engine = Bench.require(options, "engine");
         EngineSql sql = EngineSql.of(engine);
-        Map<String, String> properties = properties(require(options, "warehouse"));
-        BenchData data = new BenchData(longOption(options, "entities", 1_000_000), (int) longOption(options, "views", 2),
-                longOption(options, "source-rows", 10_000_000), longOption(options, "keys", 100_000));
-        int runs = (int) longOption(options, "runs", 3);
+        Map<String, String> properties = properties(Bench.require(options, "warehouse"));
+        BenchData data = new BenchData(Bench.longOption(options, "entities", 1_000_000), (int) Bench.longOption(options, "views", 2),
+                Bench.longOption(options, "source-rows", 10_000_000), Bench.longOption(options, "keys", 100_000));
+        int runs = (int) Bench.longOption(options, "runs", 3);
         List<String> modes = List.of(options.getOrDefault("modes", "hand,engine,server").split(","));
         System.out.printf("bench on %s: %d entity rows, %d views, %d source rows per view, %d keys, %d runs, %d cores%n",
                 engine, data.entities(), data.views(), data.sourceRows(), data.keys(), runs,
@@ -81,7 +77,7 @@ public final class EngineTrainingSetBench {
                     record(seconds, "hand-written " + engine, i, () -> {
                         try (WarehouseSession session = warehouse.openSession();
                                 ArrowReader reader = session.query(new Statement(hand, List.of()), allocator)) {
-                            return count(reader);
+                            return Bench.count(reader);
                         }
                     });
                 }
@@ -94,7 +90,7 @@ public final class EngineTrainingSetBench {
                             TrainingSetQuery query = TrainingSetQuery.prepare(catalog, request, warehouse.dialect(),
                                     session, allocator);
                             try (ArrowReader reader = query.run(session, allocator)) {
-                                return count(reader);
+                                return Bench.count(reader);
                             }
                         }
                     });
@@ -110,10 +106,10 @@ public final class EngineTrainingSetBench {
                     peakHeap[0] >> 20, peakHeap[1] >> 20, options.getOrDefault("heap", "256m"));
         }
         System.out.println("\nmedians (s):");
-        Double hand = seconds.containsKey("hand-written " + engine) ? median(seconds.get("hand-written " + engine)) : null;
-        seconds.forEach((name, list) -> System.out.printf(Locale.ROOT, "  %-28s %8.2f%s%n", name, median(list),
+        Double hand = seconds.containsKey("hand-written " + engine) ? Bench.median(seconds.get("hand-written " + engine)) : null;
+        seconds.forEach((name, list) -> System.out.printf(Locale.ROOT, "  %-28s %8.2f%s%n", name, Bench.median(list),
                 hand == null || name.startsWith("hand") ? ""
-                        : String.format(Locale.ROOT, "   %.2fx hand-written", median(list) / hand)));
+                        : String.format(Locale.ROOT, "   %.2fx hand-written", Bench.median(list) / hand)));
     }
 
     /** Creates the entity and source tables in the engine unless they are there with the same signature. */
@@ -169,29 +165,11 @@ public final class EngineTrainingSetBench {
                 FlightClient flightClient = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", flight))
                         .build()) {
             client.apply(data.catalogYaml());
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode command = json.createObjectNode();
-            ObjectNode body = command.putObject("training_set");
-            data.features().forEach(body.putArray("features")::add);
-            body.put("entity_sql", BenchData.entitySql());
-            body.put("timestamp_column", BenchData.TIMESTAMP_COLUMN);
-            FlightDescriptor descriptor = FlightDescriptor.command(json.writeValueAsString(command)
-                    .getBytes(StandardCharsets.UTF_8));
+            FlightDescriptor descriptor = data.entitySqlCommand();
             System.out.printf("server: heap in use at rest %d MB%n", server.heap()[0] >> 20);
             server.startSampling();
             try {
-                return timeOnce("Fletcher over Flight", i, () -> {
-                    FlightInfo info = flightClient.getInfo(descriptor);
-                    long rows = 0;
-                    for (FlightEndpoint endpoint : info.getEndpoints()) {
-                        try (FlightStream stream = flightClient.getStream(endpoint.getTicket())) {
-                            while (stream.next()) {
-                                rows += stream.getRoot().getRowCount();
-                            }
-                        }
-                    }
-                    return rows;
-                });
+                return Bench.timeOnce("Fletcher over Flight", i, () -> Bench.readAll(flightClient, descriptor));
             } finally {
                 long[] peak = server.stopSampling();
                 System.out.printf("server: peak heap in use %d MB, peak live data after GC %d MB%n", peak[0] >> 20,
@@ -202,35 +180,8 @@ public final class EngineTrainingSetBench {
         }
     }
 
-    @FunctionalInterface
-    private interface Run {
-        long rows() throws Exception;
-    }
-
-    private static void record(Map<String, List<Double>> seconds, String name, int i, Run run) throws Exception {
-        seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(timeOnce(name, i, run));
-    }
-
-    private static double timeOnce(String name, int i, Run run) throws Exception {
-        long started = System.nanoTime();
-        long rows = run.rows();
-        double s = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "%s run %d: %.2f s, %d rows%n", name, i + 1, s, rows);
-        return s;
-    }
-
-    private static long count(ArrowReader reader) throws Exception {
-        long rows = 0;
-        while (reader.loadNextBatch()) {
-            rows += reader.getVectorSchemaRoot().getRowCount();
-        }
-        return rows;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
+    private static void record(Map<String, List<Double>> seconds, String name, int i, Bench.Run run) throws Exception {
+        seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(Bench.timeOnce(name, i, run));
     }
 
     private static Map<String, String> properties(String list) {
@@ -243,36 +194,5 @@ public final class EngineTrainingSetBench {
             properties.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
         return properties;
-    }
-
-    private static String require(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
-            }
-            String name = args[i].substring(2);
-            if (name.equals("regenerate")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        return options;
-    }
-
-    private static long longOption(Map<String, String> options, String name, long fallback) {
-        String value = options.get(name);
-        return value == null ? fallback : Long.parseLong(value.replace("_", ""));
     }
 }

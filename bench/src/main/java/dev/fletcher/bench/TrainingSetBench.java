@@ -1,7 +1,5 @@
 package dev.fletcher.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.lang.BundleParser;
 import dev.fletcher.catalog.lang.ParsedObject;
 import dev.fletcher.catalog.model.Catalog;
@@ -14,7 +12,6 @@ import dev.fletcher.engine.sql.TrainingSetQuery;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import dev.fletcher.warehouse.duckdb.DuckDBWarehouseFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,12 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
-import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
-import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -53,10 +49,10 @@ public final class TrainingSetBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        BenchData data = new BenchData(longOption(options, "entities", 1_000_000), (int) longOption(options, "views", 2),
-                longOption(options, "source-rows", 10_000_000), longOption(options, "keys", 100_000));
-        int runs = (int) longOption(options, "runs", 3);
+        Map<String, String> options = Bench.options(args, Set.of("explain"));
+        BenchData data = new BenchData(Bench.longOption(options, "entities", 1_000_000), (int) Bench.longOption(options, "views", 2),
+                Bench.longOption(options, "source-rows", 10_000_000), Bench.longOption(options, "keys", 100_000));
+        int runs = (int) Bench.longOption(options, "runs", 3);
         Path db = Path.of(options.getOrDefault("db", "bench-data/bench.duckdb"));
         List<String> modes = List.of(options.getOrDefault("modes", "hand,engine,server").split(","));
         System.out.printf("bench: %d entity rows, %d views, %d source rows per view, %d keys, %d runs, %d cores, "
@@ -64,7 +60,7 @@ public final class TrainingSetBench {
                 runs, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         data.ensure(db);
 
-        Map<String, Run> modesToRun = new LinkedHashMap<>();
+        Map<String, Bench.Run> modesToRun = new LinkedHashMap<>();
         Map<String, Double> medians = new LinkedHashMap<>();
         Path jar = Path.of(options.getOrDefault("server", "server/target/quarkus-app/quarkus-run.jar"));
         String heap = options.getOrDefault("heap", "256m");
@@ -83,17 +79,17 @@ public final class TrainingSetBench {
             // holds the DuckDB file while it runs, so it starts before its run (not timed) and stops after it.
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             for (int i = 0; i < runs; i++) {
-                for (Map.Entry<String, Run> run : modesToRun.entrySet()) {
+                for (Map.Entry<String, Bench.Run> run : modesToRun.entrySet()) {
                     double s;
                     if (run.getValue() == null) {
                         s = serverRun(jar, db, data, i, heap, peakHeap);
                     } else {
-                        s = timeOnce(run.getKey(), i, run.getValue());
+                        s = Bench.timeOnce(run.getKey(), i, run.getValue());
                     }
                     seconds.computeIfAbsent(run.getKey(), k -> new ArrayList<>()).add(s);
                 }
             }
-            seconds.forEach((name, list) -> medians.put(name, median(list)));
+            seconds.forEach((name, list) -> medians.put(name, Bench.median(list)));
         }
         if (modes.contains("server")) {
             System.out.printf("server: peak heap in use %d MB, peak live data after GC %d MB over all runs (max heap %s)%n",
@@ -105,25 +101,6 @@ public final class TrainingSetBench {
                 hand == null || name.startsWith("hand") ? "" : String.format(Locale.ROOT, "   %.2fx hand-written", seconds / hand)));
     }
 
-    @FunctionalInterface
-    private interface Run {
-        long rows() throws Exception;
-    }
-
-    private static double timeOnce(String name, int i, Run run) throws Exception {
-        long started = System.nanoTime();
-        long rows = run.rows();
-        double s = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "%s run %d: %.2f s, %d rows%n", name, i + 1, s, rows);
-        return s;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
-    }
-
     private static long handWritten(Path db, BenchData data, BufferAllocator allocator) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jdbc_stream_results", "true");
@@ -131,7 +108,7 @@ public final class TrainingSetBench {
                 java.sql.Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(data.handWrittenSql());
                 ArrowReader reader = (ArrowReader) result.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, 8192)) {
-            return count(reader);
+            return Bench.count(reader);
         }
     }
 
@@ -148,17 +125,9 @@ public final class TrainingSetBench {
                 System.out.println(query.statement().sql());
             }
             try (ArrowReader reader = query.run(session, allocator)) {
-                return count(reader);
+                return Bench.count(reader);
             }
         }
-    }
-
-    private static long count(ArrowReader reader) throws Exception {
-        long rows = 0;
-        while (reader.loadNextBatch()) {
-            rows += reader.getVectorSchemaRoot().getRowCount();
-        }
-        return rows;
     }
 
     /**
@@ -178,28 +147,10 @@ public final class TrainingSetBench {
                         .build()) {
             client.apply(data.catalogYaml());
             System.out.printf("server: heap in use at rest %d MB%n", server.heap()[0] >> 20);
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode command = json.createObjectNode();
-            ObjectNode body = command.putObject("training_set");
-            data.features().forEach(body.putArray("features")::add);
-            body.put("entity_sql", BenchData.entitySql());
-            body.put("timestamp_column", BenchData.TIMESTAMP_COLUMN);
-            FlightDescriptor descriptor = FlightDescriptor.command(json.writeValueAsString(command)
-                    .getBytes(StandardCharsets.UTF_8));
+            FlightDescriptor descriptor = data.entitySqlCommand();
             server.startSampling();
             try {
-                return timeOnce("Fletcher over Flight", i, () -> {
-                    FlightInfo info = flightClient.getInfo(descriptor);
-                    long rows = 0;
-                    for (FlightEndpoint endpoint : info.getEndpoints()) {
-                        try (FlightStream stream = flightClient.getStream(endpoint.getTicket())) {
-                            while (stream.next()) {
-                                rows += stream.getRoot().getRowCount();
-                            }
-                        }
-                    }
-                    return rows;
-                });
+                return Bench.timeOnce("Fletcher over Flight", i, () -> Bench.readAll(flightClient, descriptor));
             } finally {
                 long[] peak = server.stopSampling();
                 System.out.printf("server: peak heap in use %d MB, peak live data after GC %d MB%n", peak[0] >> 20,
@@ -208,28 +159,5 @@ public final class TrainingSetBench {
                 peakHeap[1] = Math.max(peakHeap[1], peak[1]);
             }
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
-            }
-            String name = args[i].substring(2);
-            if (name.equals("explain")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        return options;
-    }
-
-    private static long longOption(Map<String, String> options, String name, long fallback) {
-        String value = options.get(name);
-        return value == null ? fallback : Long.parseLong(value.replace("_", ""));
     }
 }
