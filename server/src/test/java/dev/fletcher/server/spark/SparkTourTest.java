@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The README's tour with Spark as the default warehouse: the example loaded by the server's ExampleLoader into the
  * shared Spark Connect test server, then the same checks the DuckDB tour passes, each against values computed from
  * the example's generator or by SQL of a different shape: metric queries, the checkout_redesign analysis and monitor
- * runs. (The example's training set uses derived features spelled {@code double precision}, which Spark SQL rejects.)
+ * runs.
  */
 @QuarkusTest
 @TestProfile(SparkTourProfile.class)

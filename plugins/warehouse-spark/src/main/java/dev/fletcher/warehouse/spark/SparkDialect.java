@@ -64,6 +64,12 @@ public final class SparkDialect extends Dialect {
         return "CAST(? AS INT)";
     }
 
+    /** Derived features written in the expression language, in Spark's spelling. */
+    @Override
+    public String derivedExpression(String expression) {
+        return SparkExpressions.render(expression);
+    }
+
     /** Spark's {@code /} always gives a fraction. */
     @Override
     public boolean integerDivisionTruncates() {

@@ -97,7 +97,7 @@ _fl_v1 AS (
 ),
 _fl_v1_d1 AS (
   SELECT d.*,
-    (amount_max_7d / nullif(amount_avg_7d, 0)) AS `big_share_7d`
+    ((amount_max_7d / nullif(amount_avg_7d, 0))) AS `big_share_7d`
   FROM _fl_v1 AS d
 )
 SELECT i.`customer_id`,
