@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's tour with Spark as the default warehouse: the example loaded by the server's ExampleLoader into the
  * shared Spark Connect test server, then the same checks the DuckDB tour passes, each against values computed from
- * the example's generator or by SQL of a different shape: metric queries, the checkout_redesign analysis and monitor
- * runs.
+ * the example's generator or by SQL of a different shape: a training set with a derived feature, metric queries, the
+ * checkout_redesign analysis and monitor runs.
  */
 @QuarkusTest
 @TestProfile(SparkTourProfile.class)
@@ -43,6 +43,13 @@ class SparkTourTest {
     @BeforeEach
     void theDefaultWarehouseIsSpark() {
         assertThat(warehouses.get("default").dialect().name()).isEqualTo("spark");
+    }
+
+    /** The example's training set with its derived conversion rate, against counts from the generator's rows. */
+    @Test
+    void trainingSetWithADerivedFeature() throws Exception {
+        run("dev.fletcher.server.trainingset.ExampleTrainingSetTest",
+                "facebookTrailingThreeHourConversionRateForLeadRows");
     }
 
     @Test

@@ -529,7 +529,7 @@ public abstract class WarehouseConformanceTest {
                     .hasMessageContaining(missing);
             // A failure part way through a stream surfaces from the reader, as the same kind of error.
             assertThatThrownBy(() -> rows(session, "SELECT CAST(CASE WHEN i = 900000 THEN 'not a number'"
-                    + " ELSE CAST(i AS VARCHAR) END AS INTEGER) AS n FROM " + integers("1000000", "i")))
+                    + " ELSE CAST(i AS " + stringType() + ") END AS INTEGER) AS n FROM " + integers("1000000", "i")))
                     .isInstanceOf(PluginException.class)
                     .hasMessageStartingWith(messagePrefix())
                     .hasMessageContaining("not a number");
@@ -542,7 +542,7 @@ public abstract class WarehouseConformanceTest {
     void executeAnswersUpdateCounts() {
         String counts = table("counts");
         try (WarehouseSession session = warehouse.openSession()) {
-            session.execute(Statement.of("CREATE TABLE " + counts + " (id INTEGER, v VARCHAR)"));
+            session.execute(Statement.of("CREATE TABLE " + counts + " (id INTEGER, v " + stringType() + ")"));
             assertThat(session.execute(Statement.of("INSERT INTO " + counts + " VALUES (?, ?), (?, ?), (?, ?)",
                     1, "a", 2, "b", 3, null))).isEqualTo(countsInsertedRows() ? 3L : -1L);
             if (!rowUpdates()) {
@@ -656,7 +656,7 @@ public abstract class WarehouseConformanceTest {
 
     @Test
     void closingReadersSessionsAndTheWarehouseReleasesAllMemory() throws IOException {
-        String sql = "SELECT i, CAST(i AS VARCHAR) AS s FROM " + integers("1000000", "i");
+        String sql = "SELECT i, CAST(i AS " + stringType() + ") AS s FROM " + integers("1000000", "i");
         try (WarehouseSession session = warehouse.openSession()) {
             ArrowReader reader = session.query(Statement.of(sql), allocator);
             assertThat(reader.loadNextBatch()).isTrue();
