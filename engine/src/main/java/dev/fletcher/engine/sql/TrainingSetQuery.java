@@ -11,6 +11,7 @@ import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Statement;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.util.List;
+import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -33,10 +34,14 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 public final class TrainingSetQuery {
     private final TrainingSetPlan plan;
     private final Statement statement;
+    private final Dialect dialect;
+    private final Statement numberedInput;
 
-    private TrainingSetQuery(TrainingSetPlan plan, Statement statement) {
+    private TrainingSetQuery(TrainingSetPlan plan, Statement statement, Dialect dialect, Statement numberedInput) {
         this.plan = plan;
         this.statement = statement;
+        this.dialect = dialect;
+        this.numberedInput = numberedInput;
     }
 
     /**
@@ -91,7 +96,8 @@ public final class TrainingSetQuery {
     public static TrainingSetQuery render(ResolvedTrainingSet resolved, Dialect dialect, TrainingSetColumns described) {
         Statement entityRows = entityRows(resolved, dialect);
         TrainingSetPlan plan = TrainingSetPlanner.plan(resolved, described.entityRows(), described.sources());
-        return new TrainingSetQuery(plan, TrainingSetSql.render(plan, entityRows, dialect));
+        return new TrainingSetQuery(plan, TrainingSetSql.render(plan, entityRows, dialect), dialect,
+                dialect.stagesEntityRows() ? TrainingSetSql.numberedInput(plan, entityRows, dialect) : null);
     }
 
     private static Statement entityRows(ResolvedTrainingSet resolved, Dialect dialect) {
@@ -102,11 +108,35 @@ public final class TrainingSetQuery {
         }
     }
 
-    /** Runs the statement; the reader streams record batches and its vectors come from {@code allocator}. */
+    /**
+     * Runs the query; the reader streams record batches and its vectors come from {@code allocator}. Where the
+     * warehouse {@linkplain Dialect#stagesEntityRows() stages the entity rows}, it first writes them, numbered, to a
+     * scratch table that closing the reader drops.
+     */
     public ArrowReader run(WarehouseSession session, BufferAllocator allocator) {
-        return session.query(statement, allocator);
+        if (numberedInput == null) {
+            return session.query(statement, allocator);
+        }
+        String table = dialect.scratchTable("_fl_input_" + UUID.randomUUID().toString().replace("-", ""));
+        try {
+            session.execute(new Statement(dialect.createTableAs(table, numberedInput.sql()),
+                    numberedInput.parameters()));
+            return new CleanupReader(allocator, session.query(TrainingSetSql.renderOverTable(plan, table, dialect), allocator),
+                    () -> session.dropTable(table));
+        } catch (RuntimeException e) {
+            try {
+                session.dropTable(table);
+            } catch (RuntimeException dropFailed) {
+                e.addSuppressed(dropFailed);
+            }
+            throw e;
+        }
     }
 
+    /**
+     * The query as one statement. A warehouse that stages the entity rows runs it in two ({@link #run}), with the
+     * same result.
+     */
     public Statement statement() {
         return statement;
     }

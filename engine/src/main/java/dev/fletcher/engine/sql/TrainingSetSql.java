@@ -120,10 +120,30 @@ public final class TrainingSetSql {
      * @throws dev.fletcher.spi.NotSupportedException when a feature needs what the warehouse lacks
      */
     public static Statement render(TrainingSetPlan plan, Statement entityRows, Dialect dialect) {
-        List<Sql.Cte> ctes = new ArrayList<>();
-        ctes.add(new Sql.Cte("_fl_input", Select.of("_fl_i.*", dialect.rowNumber(plan.entityColumns().stream()
+        Statement input = numberedInput(plan, entityRows, dialect);
+        return render(plan, new Sql.Cte("_fl_input", input.sql(), true), input.parameters(), dialect);
+    }
+
+    /**
+     * The entity rows, each with its number {@code _fl_row}: the relation every part of the training set reads.
+     * A warehouse that computes a relation once per read gets it as a table first (see
+     * {@link Dialect#stagesEntityRows()} and {@link #renderOverTable}).
+     */
+    public static Statement numberedInput(TrainingSetPlan plan, Statement entityRows, Dialect dialect) {
+        return new Statement(Select.of("_fl_i.*", dialect.rowNumber(plan.entityColumns().stream()
                         .map(c -> "_fl_i." + dialect.quoteIdentifier(c.name())).toList()) + " AS _fl_row")
-                .fromQuery(entityRows.sql(), "_fl_i").toString(), true));
+                .fromQuery(entityRows.sql(), "_fl_i").toString(), entityRows.parameters());
+    }
+
+    /** The training-set query over a table that holds what {@link #numberedInput} answered. */
+    public static Statement renderOverTable(TrainingSetPlan plan, String table, Dialect dialect) {
+        return render(plan, new Sql.Cte("_fl_input", "SELECT * FROM " + dialect.tableName(table)), List.of(),
+                dialect);
+    }
+
+    private static Statement render(TrainingSetPlan plan, Sql.Cte input, List<Object> parameters, Dialect dialect) {
+        List<Sql.Cte> ctes = new ArrayList<>();
+        ctes.add(input);
         Map<String, String> anchorKeys = new LinkedHashMap<>();
         for (ViewPlan view : plan.views()) {
             view.anchorKeys().forEach(key -> anchorKeys.computeIfAbsent(key, k -> "_fl_e" + anchorKeys.size()));
@@ -177,7 +197,7 @@ public final class TrainingSetSql {
                 .append("\nFROM _fl_input AS i");
         aliases.forEach((view, alias) -> body.append("\nLEFT JOIN ").append(viewRelations.get(view)).append(" AS ")
                 .append(alias).append(" ON ").append(alias).append("._fl_row = i._fl_row"));
-        return new Statement(Sql.with(dialect, ctes, body.toString()), entityRows.parameters());
+        return new Statement(Sql.with(dialect, ctes, body.toString()), parameters);
     }
 
     private static String q(Dialect dialect, String identifier) {

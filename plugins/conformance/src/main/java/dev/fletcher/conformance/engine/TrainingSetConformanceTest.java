@@ -109,6 +109,11 @@ public abstract class TrainingSetConformanceTest {
         }
     }
 
+    /** The warehouse under test, open from the first test to the last. */
+    protected final Warehouse warehouse() {
+        return warehouse;
+    }
+
     @BeforeEach
     void allocate(TestInfo test) {
         root = new RootAllocator();

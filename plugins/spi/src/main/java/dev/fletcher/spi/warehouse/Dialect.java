@@ -129,6 +129,15 @@ public abstract class Dialect {
     }
 
     /**
+     * Whether a training set first writes its numbered entity rows to a scratch table, then reads that table
+     * wherever the query needs them: for a warehouse that computes a common table expression once per read and
+     * numbers rows by sorting them, where one write costs less than every read sorting again.
+     */
+    public boolean stagesEntityRows() {
+        return false;
+    }
+
+    /**
      * Whether the warehouse's ASOF join (see {@link Capabilities#asofJoin()}) compares row values, so one join
      * orders ties by (time, created time, tiebreak); when it compares single columns only, ties are first reduced
      * to one row per key and time, and the join compares times.

@@ -163,6 +163,12 @@ public final class TrinoDialect extends Dialect {
         return false;
     }
 
+    /** Every read of the numbered entity rows would sort them again; one write to the memory schema does not. */
+    @Override
+    public boolean stagesEntityRows() {
+        return true;
+    }
+
     @Override
     public String rowNumber(List<String> distinguishing) {
         return distinguishing.isEmpty() ? "row_number() OVER ()"
