@@ -14,8 +14,10 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -227,6 +229,32 @@ public abstract class JdbcSession implements WarehouseSession {
     /** Ends the session's work on the connection; answers whether the connection can serve another session. */
     protected boolean cleanUp() {
         return true;
+    }
+
+    /**
+     * Creates {@code table} with a column per field of the rows ({@code type} names each column's type), after
+     * running {@code before} when it is not null (e.g. dropping an older table), and inserts the rows in batches of
+     * bound rows ({@link BatchInsert}). {@code create} is the statement's start up to the name, e.g.
+     * {@code "CREATE TEMP TABLE "}.
+     */
+    protected final void createAndInsert(ArrowReader rows, String table, String before, String create,
+            Function<Field, String> type, int batchRows) throws IOException {
+        String columns;
+        try {
+            columns = BatchInsert.columns(rows.getVectorSchemaRoot().getSchema().getFields(), dialect()::quoteIdentifier,
+                    type);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
+        try {
+            if (before != null) {
+                run(before);
+            }
+            run(create + table + " (" + columns + ")");
+            BatchInsert.insert(connection(), table, rows, dialect()::quoteIdentifier, batchRows);
+        } catch (SQLException | RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     protected final void run(String sql) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.fletcher.warehouse.redshift;
 
 import dev.fletcher.warehouse.jdbc.ArrowResults;
-import dev.fletcher.warehouse.jdbc.BatchInsert;
 import dev.fletcher.warehouse.jdbc.JdbcSession;
 import java.io.IOException;
 import java.sql.Connection;
@@ -42,32 +41,15 @@ final class RedshiftSession extends JdbcSession {
     @Override
     protected void registerRows(String name, ArrowReader rows) throws IOException {
         String table = quote(name);
-        load(rows, table, "DROP TABLE IF EXISTS " + table, "CREATE TEMP TABLE ");
+        createAndInsert(rows, table, "DROP TABLE IF EXISTS " + table, "CREATE TEMP TABLE ", RedshiftSession::type,
+                config.uploadBatchRows());
     }
 
     @Override
     protected void createTableFrom(String name, ArrowReader rows, boolean replace) throws IOException {
         String table = quote(name);
-        load(rows, table, replace ? "DROP TABLE IF EXISTS " + table : null, "CREATE TABLE ");
-    }
-
-    private void load(ArrowReader rows, String table, String drop, String create) throws IOException {
-        String columns;
-        try {
-            columns = BatchInsert.columns(rows.getVectorSchemaRoot().getSchema().getFields(),
-                    dialect()::quoteIdentifier, RedshiftSession::type);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
-        }
-        try {
-            if (drop != null) {
-                run(drop);
-            }
-            run(create + table + " (" + columns + ")");
-            BatchInsert.insert(connection(), table, rows, dialect()::quoteIdentifier, config.uploadBatchRows());
-        } catch (SQLException | RuntimeException e) {
-            throw failed(e);
-        }
+        createAndInsert(rows, table, replace ? "DROP TABLE IF EXISTS " + table : null, "CREATE TABLE ",
+                RedshiftSession::type, config.uploadBatchRows());
     }
 
     /** Redshift's type for an uploaded Arrow column. */

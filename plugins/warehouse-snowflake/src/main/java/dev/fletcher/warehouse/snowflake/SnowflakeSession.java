@@ -1,6 +1,5 @@
 package dev.fletcher.warehouse.snowflake;
 
-import dev.fletcher.warehouse.jdbc.BatchInsert;
 import dev.fletcher.warehouse.jdbc.JdbcSession;
 import java.io.IOException;
 import java.sql.Connection;
@@ -33,28 +32,14 @@ final class SnowflakeSession extends JdbcSession {
 
     @Override
     protected void registerRows(String name, ArrowReader rows) throws IOException {
-        load(rows, quote(name), "CREATE OR REPLACE TEMPORARY TABLE ");
+        createAndInsert(rows, quote(name), null, "CREATE OR REPLACE TEMPORARY TABLE ", SnowflakeSession::type,
+                config.uploadBatchRows());
     }
 
     @Override
     protected void createTableFrom(String name, ArrowReader rows, boolean replace) throws IOException {
-        load(rows, quote(name), replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ");
-    }
-
-    private void load(ArrowReader rows, String table, String create) throws IOException {
-        String columns;
-        try {
-            columns = BatchInsert.columns(rows.getVectorSchemaRoot().getSchema().getFields(),
-                    dialect()::quoteIdentifier, SnowflakeSession::type);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
-        }
-        try {
-            run(create + table + " (" + columns + ")");
-            BatchInsert.insert(connection(), table, rows, dialect()::quoteIdentifier, config.uploadBatchRows());
-        } catch (SQLException | RuntimeException e) {
-            throw failed(e);
-        }
+        createAndInsert(rows, quote(name), null, replace ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ",
+                SnowflakeSession::type, config.uploadBatchRows());
     }
 
     /** Snowflake's type for an uploaded Arrow column. */
