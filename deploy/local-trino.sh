@@ -67,7 +67,7 @@ The schema memory.fletcher is created once the server is up. Ctrl-C stops the se
 INFO
 
 "$JAVA" -Xmx"${FLETCHER_TRINO_HEAP:-2g}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Djdk.attach.allowAttachSelf=true \
-  -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED -Dfile.encoding=UTF-8 \
+  -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED -Dfile.encoding=UTF-8 --add-modules=jdk.incubator.vector \
   -Dconfig="$ETC/config.properties" -Dlog.levels-file="$ETC/log.properties" \
   -Dnode.environment=local -Dnode.id="fletcher-local-$PORT" -Dnode.data-dir="$DIR/data-$PORT" \
   -cp "$DIR/trino-server-core-$VERSION/lib/*" io.trino.server.TrinoServer > "$DIR/server-$PORT.log" 2>&1 &

@@ -120,14 +120,7 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
                         + " features (the entity keys are the stream's columns)");
             }
         }
-        JsonNode list = body.get("features");
-        if (list == null || !list.isArray()) {
-            throw invalid(ONLINE, "features is missing: name at least one as <feature_view>:<feature>, e.g."
-                    + " [\"customer_profile:plan\"]");
-        }
-        List<String> names = new ArrayList<>();
-        list.forEach(n -> names.add(n.isTextual() ? n.asText() : n.toString()));
-        return OnlineFeatures.features(names);
+        return OnlineFeatures.features(body.get("features"));
     }
 
     /**

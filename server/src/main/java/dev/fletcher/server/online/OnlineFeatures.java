@@ -255,16 +255,6 @@ public class OnlineFeatures {
     }
 
     /**
-     * Parses and checks features named as {@code <feature_view>:<feature>}, each once.
-     *
-     * @throws RequestException for a malformed or repeated reference
-     */
-    public static List<FeatureRef> features(List<String> names) {
-        return features(JsonNodeFactory.instance.arrayNode().addAll(names.stream()
-                .map(JsonNodeFactory.instance::textNode).toList()));
-    }
-
-    /**
      * The number of entities a request may name at once; {@code fletcher.online.max-entities}.
      */
     public int maxEntities() {
@@ -358,7 +348,12 @@ public class OnlineFeatures {
         return answer;
     }
 
-    private static List<FeatureRef> features(JsonNode node) {
+    /**
+     * Parses and checks a request's {@code features}: a list of {@code <feature_view>:<feature>} strings, each once.
+     *
+     * @throws RequestException for a missing or malformed list or a repeated reference
+     */
+    public static List<FeatureRef> features(JsonNode node) {
         if (node == null || node.isNull()) {
             throw invalid(ONLINE, "features is missing: name at least one as <feature_view>:<feature>, e.g."
                     + " [\"customer_profile:plan\"]");

@@ -17,6 +17,7 @@ import dev.fletcher.engine.plan.MetricQuery;
 import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.conformance.warehouse.ArrowRows;
 import dev.fletcher.engine.sql.MetricSql;
+import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.io.IOException;
@@ -484,6 +485,14 @@ public abstract class MetricConformanceTest {
      * ({@code golden/metrics-<case>.<dialect>.sql}) so a reviewer sees each warehouse's shape and any change to it;
      * correctness is the business of the tests above. Rewrite them with {@code -Dfletcher.golden.dir=<folder>}.
      */
+    /**
+     * The middle of each golden file's name: the dialect's name, or a variant of it when the server decides a
+     * capability (the files are shared with {@link EngineSqlGoldenTest}).
+     */
+    protected String goldenName(Dialect dialect) {
+        return dialect.name();
+    }
+
     @Test
     void renderedSqlMatchesTheGoldenFiles() {
         MetricFixtures.GOLDEN.forEach(this::golden);
@@ -496,7 +505,7 @@ public abstract class MetricConformanceTest {
             actual = MetricSql.prepare(catalog, plan, warehouse.dialect(), session, allocator).statement().sql()
                     .replace(suffix, "{}") + "\n";
         }
-        String file = "metrics-" + name + "." + warehouse.dialect().name() + ".sql";
+        String file = "metrics-" + name + "." + goldenName(warehouse.dialect()) + ".sql";
         String update = System.getProperty("fletcher.golden.dir");
         try {
             if (update != null) {

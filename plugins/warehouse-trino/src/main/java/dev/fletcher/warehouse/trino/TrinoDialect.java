@@ -60,20 +60,29 @@ public final class TrinoDialect extends Dialect {
     }
 
     /**
-     * {@code LEFT JOIN NEAREST (FROM relation MATCH ... WHERE ...)}: per anchor, the row whose ordering key is the
-     * nearest not above the anchor's, among the rows of equal keys. Trino compares rows field by field.
+     * {@code LEFT JOIN NEAREST (FROM relation AS alias WHERE keys MATCH anchorOrder >= rowOrder) AS alias ON TRUE}:
+     * per anchor, among the rows of equal keys, the row whose ordering key is the nearest not above the anchor's.
+     * Trino compares rows field by field.
      */
     @Override
     public String asofJoin(String relation, String alias, List<String> keyEqualities, String anchorOrder,
             String rowOrder) {
-        String match = anchorOrder + " >= " + rowOrder.replaceFirst("^" + java.util.regex.Pattern.quote(alias) + "\\.",
-                relation + ".");
-        List<String> where = new java.util.ArrayList<>();
-        for (String equality : keyEqualities) {
-            where.add(equality.replace(" " + alias + ".", " " + relation + "."));
+        return nearest(relation, alias, keyEqualities, anchorOrder + " >= " + rowOrder);
+    }
+
+    @Override
+    public String asofJoin(String relation, String alias, List<String> keys, String match) {
+        if (!nearestJoin) {
+            return super.asofJoin(relation, alias, keys, match);
         }
-        return "LEFT JOIN NEAREST (FROM " + relation + " MATCH " + match
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") AS " + alias + " ON TRUE";
+        return nearest(relation, alias, keys, match);
+    }
+
+    /** The relation keeps its alias inside and outside the join, so the conditions name it as the caller does. */
+    private static String nearest(String relation, String alias, List<String> keys, String match) {
+        return "LEFT JOIN NEAREST (FROM " + relation + " AS " + alias
+                + (keys.isEmpty() ? "" : " WHERE " + String.join(" AND ", keys)) + " MATCH " + match + ") AS "
+                + alias + " ON TRUE";
     }
 
     /** Whether point-in-time lookups may use {@code LEFT JOIN NEAREST}, decided from the server's version. */

@@ -160,6 +160,8 @@ public final class TrinoTestServer {
                 "-Xmx1500m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow",
                 "-XX:ReservedCodeCacheSize=256M", "-Djdk.attach.allowAttachSelf=true",
                 "-XX:+EnableDynamicAgentLoading", "--enable-native-access=ALL-UNNAMED", "-Dfile.encoding=UTF-8",
+                // Trino 480 and later refuse to start without the Vector API.
+                "--add-modules=jdk.incubator.vector",
                 "-Duser.timezone=America/New_York",
                 "-Dconfig=" + etc.resolve("config.properties"),
                 "-Dlog.levels-file=" + etc.resolve("log.properties"),

@@ -30,16 +30,18 @@ class TrinoVersionTest {
         assertThat(new TrinoDialect(true).capabilities().asofJoin()).isTrue();
         assertThat(new TrinoDialect(false).capabilities().asofJoin()).isFalse();
         assertThat(new TrinoDialect(true).asofJoin("r", "l", java.util.List.of("a.k = l.k"), "a.o", "l.o"))
-                .isEqualTo("LEFT JOIN NEAREST (FROM r MATCH a.o >= r.o WHERE a.k = r.k) AS l ON TRUE");
+                .isEqualTo("LEFT JOIN NEAREST (FROM r AS l WHERE a.k = l.k MATCH a.o >= l.o) AS l ON TRUE");
     }
 
     @Test
     void theTestServerIsDecidedFromItsVersion() {
         TrinoWarehouse warehouse = (TrinoWarehouse) TrinoTestServer.shared().warehouse("version", dataDir);
         try {
-            assertThat(warehouse.serverVersion()).startsWith("476");
-            assertThat(((TrinoDialect) warehouse.dialect()).nearestJoin()).isFalse();
-            assertThat(warehouse.capabilities().asofJoin()).isFalse();
+            // The build's server is 476; -Dtrino.test.home may name a newer one.
+            boolean nearest = TrinoDialect.hasNearestJoin(warehouse.serverVersion());
+            assertThat(warehouse.serverVersion()).matches("\\d+.*");
+            assertThat(((TrinoDialect) warehouse.dialect()).nearestJoin()).isEqualTo(nearest);
+            assertThat(warehouse.capabilities().asofJoin()).isEqualTo(nearest);
         } finally {
             warehouse.close();
         }

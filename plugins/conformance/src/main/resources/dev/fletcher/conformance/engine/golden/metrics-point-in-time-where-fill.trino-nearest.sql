@@ -31,7 +31,7 @@ WITH _fl_rows0 AS (
       SELECT a._fl_row AS _fl_row,
         l0._fl_c0 AS "plan"
       FROM (SELECT *, CASE WHEN _fl_t IS NOT NULL THEN ROW(_fl_t, 1, NULL) END AS _fl_o1 FROM _fl_anchor) AS a
-      LEFT JOIN NEAREST (FROM _fl_v0_l0_rows MATCH a._fl_o1 >= _fl_v0_l0_rows._fl_o WHERE a._fl_e0 = _fl_v0_l0_rows._fl_k0) AS l0 ON TRUE
+      LEFT JOIN NEAREST (FROM _fl_v0_l0_rows AS l0 WHERE a._fl_e0 = l0._fl_k0 MATCH a._fl_o1 >= l0._fl_o) AS l0 ON TRUE
     )
     SELECT i."order_id",
       i."customer_id",

@@ -29,7 +29,7 @@ _fl_v0 AS (
     CASE WHEN l0._fl_ts >= (a._fl_t + INTERVAL -'2592000' SECOND) THEN l0._fl_c0 END AS "plan",
     CASE WHEN l0._fl_ts >= (a._fl_t + INTERVAL -'2592000' SECOND) THEN l0._fl_c1 END AS "credit_limit"
   FROM (SELECT *, CASE WHEN _fl_t IS NOT NULL THEN ROW(_fl_t, 1, NULL) END AS _fl_o1 FROM _fl_anchor) AS a
-  LEFT JOIN NEAREST (FROM _fl_v0_l0_rows MATCH a._fl_o1 >= _fl_v0_l0_rows._fl_o WHERE a._fl_e0 = _fl_v0_l0_rows._fl_k0) AS l0 ON TRUE
+  LEFT JOIN NEAREST (FROM _fl_v0_l0_rows AS l0 WHERE a._fl_e0 = l0._fl_k0 MATCH a._fl_o1 >= l0._fl_o) AS l0 ON TRUE
 ),
 _fl_v1_src AS (
   SELECT s."customer_id" AS _fl_k0,
@@ -64,7 +64,7 @@ _fl_v1 AS (
     w._fl_m3 AS "amount_max_7d",
     CASE WHEN l0._fl_ts > (a._fl_t + INTERVAL -'604800' SECOND) THEN l0._fl_c0 END AS "big_last_7d"
   FROM (SELECT *, CASE WHEN _fl_t IS NOT NULL THEN ROW(_fl_t, 1, NULL) END AS _fl_o1 FROM _fl_anchor) AS a
-  LEFT JOIN NEAREST (FROM _fl_v1_l0_rows MATCH a._fl_o1 >= _fl_v1_l0_rows._fl_o WHERE a._fl_e0 = _fl_v1_l0_rows._fl_k0) AS l0 ON TRUE
+  LEFT JOIN NEAREST (FROM _fl_v1_l0_rows AS l0 WHERE a._fl_e0 = l0._fl_k0 MATCH a._fl_o1 >= l0._fl_o) AS l0 ON TRUE
   LEFT JOIN _fl_v1_win AS w ON w._fl_row = a._fl_row
 ),
 _fl_v1_d1 AS (
