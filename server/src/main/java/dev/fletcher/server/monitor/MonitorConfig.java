@@ -32,5 +32,16 @@ public interface MonitorConfig {
 
         @WithDefault("5s")
         Duration webhookTimeout();
+
+        /**
+         * How many times one change is sent before it is given up: a failed call (no answer, a 5xx, 408 or 429) is
+         * sent again after {@link #webhookBackoff()}, doubling each time; any other 4xx is not sent again.
+         */
+        @WithDefault("5")
+        int webhookAttempts();
+
+        /** The wait before the first retry; each later one waits twice as long as the one before. */
+        @WithDefault("2s")
+        Duration webhookBackoff();
     }
 }
