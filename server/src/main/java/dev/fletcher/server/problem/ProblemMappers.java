@@ -94,8 +94,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response any(Throwable e, UriInfo uri) {
         Reason reason = Reason.of(e);
-        return reason == Reason.INTERNAL ? internal(e, uri) : problem(reason, reason.title(), e.getMessage(), uri,
-                null, e);
+        java.sql.SQLException down = Reason.catalogDatabaseDown(e);
+        String detail = down == null ? e.getMessage() : "the catalog database cannot be reached (" + down.getMessage()
+                + "); nothing was changed, try again once it is back";
+        return reason == Reason.INTERNAL ? internal(e, uri) : problem(reason, reason.title(), detail, uri, null, e);
     }
 
     private static Response internal(Throwable e, UriInfo uri) {
