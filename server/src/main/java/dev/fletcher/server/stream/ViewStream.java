@@ -54,6 +54,7 @@ final class ViewStream implements Runnable {
     private final Counter events;
     private final Counter late;
     private final Counter invalid;
+    private final Counter restarts;
     private final Timer freshness;
 
     private final Map<String, EntityState> entities = new HashMap<>();
@@ -94,6 +95,9 @@ final class ViewStream implements Runnable {
                 .tag("feature_view", view.name()).register(metrics);
         this.invalid = Counter.builder("fletcher.stream.invalid.events")
                 .description("stream messages that are not a row of the source (skipped)")
+                .tag("feature_view", view.name()).register(metrics);
+        this.restarts = Counter.builder("fletcher.stream.restarts")
+                .description("times the processor failed and started again from the committed state")
                 .tag("feature_view", view.name()).register(metrics);
         this.freshness = Timer.builder("fletcher.stream.freshness")
                 .description("from an event's time to its effect being visible online")
@@ -144,6 +148,7 @@ final class ViewStream implements Runnable {
                     break;
                 }
                 LOG.errorf(e, "Stream of %s failed; starting again from the committed state in 1 s", view.name());
+                restarts.increment();
                 entities.clear();
                 pending.clear();
                 newestIn.clear();

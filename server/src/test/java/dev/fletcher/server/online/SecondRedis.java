@@ -41,7 +41,7 @@ public class SecondRedis implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Starts redis-server on the port and waits until it answers. */
-    static synchronized void launch() {
+    public static synchronized void launch() {
         try {
             process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()))
@@ -69,13 +69,13 @@ public class SecondRedis implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Kills the server outright, as a crash would. */
-    static synchronized void kill() throws InterruptedException {
+    public static synchronized void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** Freezes or thaws the server (SIGSTOP / SIGCONT): connections stay open, nothing answers. */
-    static void signal(String signal) throws IOException, InterruptedException {
+    public static void signal(String signal) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
