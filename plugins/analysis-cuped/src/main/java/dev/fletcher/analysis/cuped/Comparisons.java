@@ -16,7 +16,7 @@ final class Comparisons {
 
     /**
      * Welch's difference of means, t with Welch–Satterthwaite degrees of freedom; the relative lift by the delta
-     * method (normal: the delta method is a large-sample argument).
+     * method, its interval with the same t quantile as the absolute one.
      */
     static Estimate welch(Moments control, Moments treatment) {
         double a = treatment.variance() / treatment.n();
@@ -30,21 +30,26 @@ final class Comparisons {
             double mc = control.mean();
             double rel = diff / mc;
             double relSe = Math.sqrt(a / (mc * mc) + treatment.mean() * treatment.mean() * b / (mc * mc * mc * mc));
-            relative = interval(rel, relSe);
+            relative = interval(rel, relSe, q);
         }
         return new Estimate(diff, se, diff - q * se, diff + q * se, Distributions.tTwoSided(diff / se, df), relative);
     }
 
     /** A normal-theory estimate with its relative counterpart given separately. */
     static Estimate normal(double estimate, double se, Estimate.Interval relative) {
-        double z = Distributions.normalQuantile(1 - (1 - LEVEL) / 2);
+        double z = normalQuantile();
         return new Estimate(estimate, se, estimate - z * se, estimate + z * se,
                 Distributions.tTwoSided(estimate / se, Double.POSITIVE_INFINITY), relative);
     }
 
-    static Estimate.Interval interval(double estimate, double se) {
-        double z = Distributions.normalQuantile(1 - (1 - LEVEL) / 2);
-        return new Estimate.Interval(estimate, estimate - z * se, estimate + z * se);
+    /** The two-sided normal quantile at {@link #LEVEL}: where the degrees of freedom are unbounded. */
+    static double normalQuantile() {
+        return Distributions.normalQuantile(1 - (1 - LEVEL) / 2);
+    }
+
+    /** An interval of {@code quantile} standard errors either side, the quantile the absolute interval uses. */
+    static Estimate.Interval interval(double estimate, double se, double quantile) {
+        return new Estimate.Interval(estimate, estimate - quantile * se, estimate + quantile * se);
     }
 
     /** The classic sample size per variant (CONTRACT §4), scaled by 1 - variance reduction. */

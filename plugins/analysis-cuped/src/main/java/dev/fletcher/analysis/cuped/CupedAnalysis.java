@@ -240,9 +240,7 @@ final class CupedAnalysis implements ExperimentAnalysis {
                                 sums.regression(control, metric), sums.regression(variant, metric),
                                 sums.shifts(metric.covariates()), plan.ridge);
                         fits[m] = fit.fit();
-                        if (fit.note() != null) {
-                            notes.add(fit.note());
-                        }
+                        notes.addAll(fit.notes());
                     }
                 }
             } else {

@@ -56,7 +56,7 @@ final class RatioDelta {
                     + " nothing to test");
         }
         Estimate.Interval relative = r[0] == 0 ? null : Comparisons.interval(r[1] / r[0] - 1,
-                Math.sqrt(v[1] / (r[0] * r[0]) + r[1] * r[1] * v[0] / Math.pow(r[0], 4)));
+                Math.sqrt(v[1] / (r[0] * r[0]) + r[1] * r[1] * v[0] / Math.pow(r[0], 4)), Comparisons.normalQuantile());
         return new Comparison(means, Comparisons.normal(r[1] - r[0], se, relative), null);
     }
 }

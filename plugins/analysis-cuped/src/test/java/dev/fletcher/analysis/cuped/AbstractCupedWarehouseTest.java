@@ -212,6 +212,10 @@ abstract class AbstractCupedWarehouseTest {
         // Welch df is near 4700 here: the t quantile sits between the table's 1.9623 (df 1000) and 1.9600 (df ∞).
         assertThat((welch.ciHigh() - welch.estimate()) / welch.stdError()).isBetween(1.9600, 1.9623);
         assertRelative(welch.relative().estimate(), (mean(yt) - mean(yc)) / mean(yc));
+        // The relative interval: the delta method's standard error, times the absolute interval's t quantile.
+        double relativeSe = Math.sqrt(a / (mean(yc) * mean(yc)) + mean(yt) * mean(yt) * b / Math.pow(mean(yc), 4));
+        assertRelative((welch.relative().ciHigh() - welch.relative().estimate()) / relativeSe,
+                (welch.ciHigh() - welch.estimate()) / welch.stdError());
 
         Ols ols = Ols.fit(subjects, 1, 2);
         assertThat(revenue.cuped()).isNotNull();

@@ -61,6 +61,11 @@ class ComparisonsTest {
         double df = (a + b) * (a + b) / (a * a / 5 + b * b / 4);
         assertThat(df).isCloseTo(6.9723, within(1e-3));
         assertThat(e.relative().estimate()).isCloseTo(4.0 / 3.0, within(1e-12));
+        // The relative interval takes the same t quantile (df 6.9723: 2.366533, scipy.stats.t.ppf) as the absolute
+        // one, around the delta method's standard error sqrt(a / 3² + 7² b / 3⁴); figures from scipy.
+        assertThat(e.relative().ciLow()).isCloseTo(-0.44034868019297435, within(1e-9));
+        assertThat(e.relative().ciHigh()).isCloseTo(3.107015346859641, within(1e-9));
+        assertThat(e.ciHigh() - e.estimate()).isCloseTo(2.3665330449008306 * Math.sqrt(a + b), within(1e-9));
         assertThat(e.pValue()).isBetween(0.04, 0.06);
         assertThat((e.ciHigh() - e.estimate()) / e.stdError()).isBetween(2.3646, 2.4469); // between df 7 and 6
     }

@@ -49,10 +49,11 @@ class CupedFitTest {
         assertThat(e.ciLow()).isCloseTo(-2.9731187879924867, within(1e-9));
         assertThat(e.ciHigh()).isCloseTo(6.973118787992487, within(1e-9));
         assertThat(e.pValue()).isCloseTo(0.32671681572386296, within(1e-9));
-        // The control's y averages 1, so the lift is 2 / 1, with the coefficient's own standard error.
+        // The control's y averages 1, so the lift is 2 / 1, with the coefficient's own standard error and the same
+        // t quantile (4 degrees of freedom) as the absolute interval.
         assertThat(e.relative().estimate()).isCloseTo(2.0, within(1e-12));
-        assertThat(e.relative().ciHigh() - e.relative().ciLow())
-                .isCloseTo(2 * 1.959963984540054 * Math.sqrt(77.0 / 24), within(1e-9));
+        assertThat(e.relative().ciLow()).isCloseTo(-2.9731187879924867, within(1e-9));
+        assertThat(e.relative().ciHigh()).isCloseTo(6.973118787992487, within(1e-9));
         // Without the covariate the pooled within-variant variance (24 + 52) / 5 times 1/3 + 1/4 is 133/15. So the
         // variance reduction is 1 - (77/24) / (133/15) = 97/152.
         assertThat(cuped.varianceReduction()).isCloseTo(97.0 / 152, within(1e-12));
@@ -113,37 +114,72 @@ class CupedFitTest {
     @Test
     void tooFewSubjectsForTheCoefficients() {
         List<double[]> three = List.of(new double[] {0, 1, 1}, new double[] {0, 2, 3}, new double[] {1, 4, 2});
-        assertThat(outcome(three, NO_SHIFTS, 0, "pre"))
-                .isEqualTo(new CupedFit.Outcome(null, "CUPED needs more subjects than its 3 coefficients; it has 3"));
+        assertThat(outcome(three, NO_SHIFTS, 0, "pre")).isEqualTo(new CupedFit.Outcome(null,
+                List.of("CUPED needs more subjects than its 3 coefficients; it has 3")));
     }
 
     @Test
     void aConstantCovariateCannotAdjust() {
         List<double[]> rows = List.of(new double[] {0, 1, 1e7}, new double[] {0, 2, 1e7}, new double[] {1, 4, 1e7},
                 new double[] {1, 3, 1e7});
-        String note = "covariate 'pre' (before assignment) has the same value for every subject, so it cannot adjust"
-                + " 'revenue'; CUPED is skipped";
-        assertThat(outcome(rows, NO_SHIFTS, 0, "pre").note()).isEqualTo(note);
-        assertThat(outcome(rows, new double[] {0, 2.5, 1e7}, 0, "pre").note()).isEqualTo(note);
+        List<String> notes = List.of("covariate 'pre' (before assignment) has the same value for every subject, so it"
+                + " cannot adjust 'revenue'; it is left out", "no covariate can adjust 'revenue'; CUPED is skipped");
+        assertThat(outcome(rows, NO_SHIFTS, 0, "pre")).isEqualTo(new CupedFit.Outcome(null, notes));
+        assertThat(outcome(rows, new double[] {0, 2.5, 1e7}, 0, "pre").notes()).isEqualTo(notes);
         // A spread of 1e-15 of the covariate's size is rounding, not information, though its shifted sums are not 0.
         List<double[]> wobbling = List.of(new double[] {0, 1, 1e7}, new double[] {0, 2, 1e7 + 1e-8},
                 new double[] {1, 4, 1e7 + 2e-8}, new double[] {1, 3, 1e7 + 3e-8});
-        assertThat(outcome(wobbling, new double[] {0, 2.5, 1e7}, 0, "pre").note()).isEqualTo(note);
+        assertThat(outcome(wobbling, new double[] {0, 2.5, 1e7}, 0, "pre").notes()).isEqualTo(notes);
     }
 
     @Test
-    void collinearCovariatesAskForADropOrARidge() {
+    void aConstantCovariateIsLeftOutAndTheOthersAdjust() {
+        List<double[]> rows = correlated(new Random(11), 400);
+        List<double[]> withConstant = rows.stream().map(r -> new double[] {r[0], r[1], 5, r[2], r[3]}).toList();
+        double[] shifts = shifts(withConstant);
+        CupedFit.Outcome outcome = outcome(withConstant, shifts, 0, "flat", "a", "b");
+        assertThat(outcome.notes()).containsExactly("covariate 'flat' (before assignment) has the same value for every"
+                + " subject, so it cannot adjust 'revenue'; it is left out");
+        assertSameAsReference(outcome.fit(), withConstant, shifts, Ols.fit(withConstant, 1, 3, 4), "a", "b");
+    }
+
+    @Test
+    void aCollinearCovariateIsLeftOutAndTheRestAdjust() {
         List<double[]> rows = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            rows.add(new double[] {i % 2, i * i, i, 2 * i + 1});
+        Random random = new Random(3);
+        for (int i = 0; i < 40; i++) {
+            double pre = i + random.nextGaussian();
+            rows.add(new double[] {i % 2, pre * pre + random.nextGaussian(), pre, 2 * pre + 1});
         }
-        assertThat(outcome(rows, new double[4], 0, "pre", "pre_doubled").note()).isEqualTo("the covariates of"
-                + " 'revenue' [pre, pre_doubled] are collinear with each other or the treatment (X'X is singular): drop"
-                + " one, or set cuped.ridge");
-        assertThat(outcome(rows, new double[4], 1, "pre", "pre_doubled").fit()).isNotNull();
-        // A covariate that is the treatment indicator itself.
+        double[] shifts = new double[4];
+        // pre_doubled = 2 pre + 1: the intercept and pre determine it, so it is left out, as lm leaves out an aliased
+        // column; the fit is the one with pre alone, as the subject-level reference computes it.
+        CupedFit.Outcome outcome = outcome(rows, shifts, 0, "pre", "pre_doubled");
+        assertThat(outcome.notes()).containsExactly("covariate 'pre_doubled' of 'revenue' is collinear with the"
+                + " treatment and the covariates before it [pre] (X'X would be singular); it is left out (or set"
+                + " cuped.ridge)");
+        assertSameAsReference(outcome.fit(), rows, shifts, Ols.fit(rows, 1, 2), "pre");
+        // With a ridge X'X is not singular: both stay.
+        CupedFit.Outcome ridged = outcome(rows, shifts, 1, "pre", "pre_doubled");
+        assertThat(ridged.notes()).isEmpty();
+        assertThat(ridged.fit()).isNotNull();
+        // A covariate that is the treatment indicator itself: nothing is left to adjust with.
         List<double[]> assigned = rows.stream().map(r -> new double[] {r[0], r[1], r[0]}).toList();
-        assertThat(outcome(assigned, NO_SHIFTS, 0, "pre").note()).contains("collinear");
+        assertThat(outcome(assigned, NO_SHIFTS, 0, "pre").notes()).containsExactly("covariate 'pre' of 'revenue' is"
+                + " collinear with the treatment (X'X would be singular); it is left out (or set cuped.ridge)",
+                "no covariate can adjust 'revenue'; CUPED is skipped");
+        assertThat(outcome(assigned, NO_SHIFTS, 0, "pre").fit()).isNull();
+    }
+
+    /** The fit's covariates, estimate, classical and HC1 errors are those of the subject-level OLS. */
+    private static void assertSameAsReference(CupedFit fit, List<double[]> rows, double[] shifts, Ols ols,
+            String... covariates) {
+        assertThat(fit).isNotNull();
+        CupedEstimate cuped = fit.estimate(null, hc1(fit, rows, shifts));
+        assertThat(cuped.covariates()).containsExactly(covariates);
+        assertThat(cuped.estimate().estimate()).isCloseTo(ols.beta[1], withPercentage(1e-6));
+        assertThat(cuped.estimate().stdError()).isCloseTo(ols.se, withPercentage(1e-6));
+        assertThat(cuped.stdErrorHc1()).isCloseTo(ols.seHc1, withPercentage(1e-6));
     }
 
     @Test
@@ -152,7 +188,7 @@ class CupedFitTest {
         List<double[]> rows = List.of(new double[] {0, 5, 1}, new double[] {0, 5, 2}, new double[] {0, 5, 4},
                 new double[] {1, 7, 1}, new double[] {1, 7, 3});
         assertThat(outcome(rows, NO_SHIFTS, 0, "pre")).isEqualTo(new CupedFit.Outcome(null,
-                "the CUPED fit of 'revenue' leaves no residual variance: there is nothing to test"));
+                List.of("the CUPED fit of 'revenue' leaves no residual variance: there is nothing to test")));
     }
 
     /**
@@ -184,7 +220,7 @@ class CupedFitTest {
 
     private static CupedFit fit(List<double[]> rows, double[] shifts, double ridge, String... covariates) {
         CupedFit.Outcome outcome = outcome(rows, shifts, ridge, covariates);
-        assertThat(outcome.note()).isNull();
+        assertThat(outcome.notes()).isEmpty();
         return outcome.fit();
     }
 
