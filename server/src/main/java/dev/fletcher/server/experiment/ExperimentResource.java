@@ -1,5 +1,7 @@
 package dev.fletcher.server.experiment;
 
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ANALYSIS;
 
@@ -46,6 +48,7 @@ public class ExperimentResource {
         this.analyses = analyses;
     }
 
+    @Requires(Role.ANALYST)
     @POST
     @Path("/experiments/{name}/analysis")
     @Operation(summary = "Analyse an experiment", description = "Welch and CUPED per metric and treatment variant,"
@@ -71,6 +74,7 @@ public class ExperimentResource {
         }
     }
 
+    @Requires(Role.READER)
     @POST
     @Path("/stats/compare")
     @Operation(summary = "Compare two groups from summary statistics",
@@ -104,6 +108,7 @@ public class ExperimentResource {
         }
     }
 
+    @Requires(Role.READER)
     @POST
     @Path("/power")
     @Operation(summary = "Subjects needed per variant", description = "{\"baseline_rate\": 0.02, \"mde_relative\":"

@@ -1,5 +1,6 @@
 package dev.fletcher.server.flight;
 
+import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ONLINE;
 
@@ -66,6 +67,11 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
         this.trainingSets = trainingSets;
         this.memory = memory;
         this.json = json;
+    }
+
+    @Override
+    public Role role() {
+        return Role.READER;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fletcher.server.flight;
 
+import dev.fletcher.server.auth.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +54,11 @@ public class TrainingSetCommand implements FlightCommandHandler {
         this.uploads = uploads;
         this.json = json;
         this.memory = memory;
+    }
+
+    @Override
+    public Role role() {
+        return Role.READER;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.fletcher.server.metrics;
 
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.Subject.METRICS_QUERY;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -44,6 +46,7 @@ public class MetricQueryResource {
         this.mapper = mapper;
     }
 
+    @Requires(Role.READER)
     @POST
     @Path("/query")
     @Consumes(MediaType.APPLICATION_JSON)

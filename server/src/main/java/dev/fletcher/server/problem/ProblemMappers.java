@@ -23,6 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** The challenge of every 401: the API takes API keys as bearer tokens. */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"fletcher\"";
 
     @ServerExceptionMapper
     public Response refused(RequestException e, UriInfo uri) {
@@ -117,6 +119,9 @@ public class ProblemMappers {
         if (reason == Reason.UNAVAILABLE) {
             // the backend recovers by itself; a client may ask again at once
             answer.header("Retry-After", "1");
+        }
+        if (reason == Reason.UNAUTHENTICATED) {
+            answer.header("WWW-Authenticate", BEARER_CHALLENGE);
         }
         return answer.build();
     }

@@ -1,5 +1,7 @@
 package dev.fletcher.server.trainingset;
 
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.Subject.TRAINING_SET;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +44,7 @@ public class TrainingSetResource {
         this.trainingSets = trainingSets;
     }
 
+    @Requires(Role.READER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonNode body, @HeaderParam("Accept") String accept) {
