@@ -116,8 +116,12 @@ class FlightAuthTest {
 
     private Connection jdbc(Optional<String> token) throws SQLException {
         Properties properties = new Properties();
-        properties.put("useEncryption", "false");
         token.ifPresent(t -> properties.put("token", t));
+        return jdbc(properties);
+    }
+
+    private Connection jdbc(Properties properties) throws SQLException {
+        properties.put("useEncryption", "false");
         return DriverManager.getConnection("jdbc:arrow-flight-sql://127.0.0.1:" + flight.port(), properties);
     }
 
@@ -127,6 +131,13 @@ class FlightAuthTest {
                 ResultSet catalogs = connection.getMetaData().getCatalogs()) {
             assertThat(catalogs.next()).isTrue();
             assertThat(catalogs.getString(1)).isEqualTo("fletcher");
+        }
+        // User and password: the driver's basic-token handshake, with the key as the password.
+        Properties basic = new Properties();
+        basic.put("user", "anyone");
+        basic.put("password", reader);
+        try (Connection connection = jdbc(basic); ResultSet catalogs = connection.getMetaData().getCatalogs()) {
+            assertThat(catalogs.next()).isTrue();
         }
         assertThatThrownBy(() -> {
             try (Connection connection = jdbc(Optional.empty());
