@@ -182,6 +182,11 @@ public class ApiKeys {
      * @throws RequestException (not found) when no live key has that name or id
      */
     public StoredApiKey revoke(String nameOrId, String by) {
+        if (keyId(nameOrId).isPresent()) {
+            // A whole key was sent: never echo it back, not even in an error.
+            throw RequestException.invalid(Subject.KEYS, "that is a key itself; revoke a key by its name or its id"
+                    + " (the 12 characters after 'fk_'), never by the key");
+        }
         StoredApiKey revoked = store.revoke(nameOrId, Instant.now(), by).orElseThrow(() -> new RequestException(
                 Reason.NOT_FOUND, Subject.KEYS, "no live key has the name or id '" + shorten(nameOrId)
                         + "' (see GET /api/v1/keys)"));

@@ -3,6 +3,7 @@ package dev.fletcher.server.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.server.problem.Problem;
+import dev.fletcher.server.problem.ProblemAnswers;
 import dev.fletcher.server.problem.ProblemMappers;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
@@ -87,7 +88,8 @@ public class HttpAccess {
 
     private void refuse(RoutingContext context, String path, RequestException refused) {
         Reason reason = refused.reason();
-        Problem problem = new Problem(reason.type(), reason.title(), reason.status(), refused.getMessage(), path, null);
+        Problem problem = new Problem(reason.type(), reason.title(), reason.status(), refused.getMessage(),
+                ProblemAnswers.path(path), null);
         String body;
         try {
             body = json.writeValueAsString(problem);

@@ -153,7 +153,7 @@ public class ProblemMappers {
     }
 
     private static String path(UriInfo uri) {
-        return uri == null ? null : uri.getRequestUri().getRawPath();
+        return uri == null ? null : ProblemAnswers.path(uri.getRequestUri().getRawPath());
     }
 
     static Response respond(Problem problem) {

@@ -78,6 +78,9 @@ class ApiKeyTest {
                 .body("keys.name", hasItem(name)).body("keys.key", not(hasItem(key))).extract().asString();
         assertThat(listed).doesNotContain(key).doesNotContain(key.substring(key.lastIndexOf('_') + 1));
         as(key).get("/api/v1/catalog").then().statusCode(200);
+        String echoed = as(admin).delete("/api/v1/keys/" + key).then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).extract().asString();
+        assertThat(echoed).contains("by its name or its id").doesNotContain(key);
 
         // The same name twice is a conflict; revoking frees it and stops the key at once.
         as(admin).contentType(ContentType.JSON).body("{\"name\": \"" + name + "\", \"role\": \"admin\"}")
@@ -209,5 +212,50 @@ class ApiKeyTest {
         assertThat(page.getList("changes.name")).isEqualTo(names.subList(1, 3));
         as(editor).get("/api/v1/catalog/history?limit=1000&offset=100000").then().statusCode(200)
                 .body("changes.size()", equalTo(0)).body("next_offset", nullValue());
+    }
+
+    @Test
+    void keysNeverReachTheLog() {
+        List<String> logged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            private final java.util.logging.Formatter format = new java.util.logging.SimpleFormatter();
+
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(format.format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            String name = AuthFixture.name("logged");
+            String key = create(name, "reader");
+            as(key).get("/api/v1/catalog").then().statusCode(200);
+            as(key).get("/api/v1/keys").then().statusCode(403);
+            apply(key, entity("nope"), "").then().statusCode(403);
+            as(key + "0").get("/api/v1/catalog").then().statusCode(401);
+            as(admin).delete("/api/v1/keys/" + key).then().statusCode(400);
+            as(admin).delete("/api/v1/keys/" + name).then().statusCode(200);
+            as(key).get("/api/v1/catalog").then().statusCode(401);
+        } finally {
+            root.removeHandler(capture);
+        }
+        String log = String.join("\n", logged);
+        assertThat(log).as("the log of the key's creation and revocation").contains(name(logged, "created"))
+                .contains(name(logged, "revoked"));
+        assertThat(log).doesNotContain("fk_").doesNotContain(admin.substring(16));
+    }
+
+    private static String name(List<String> logged, String verb) {
+        return logged.stream().filter(l -> l.contains("API key 'logged-") && l.contains(verb)).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing logged the key being " + verb + ": " + logged));
     }
 }
