@@ -1,19 +1,19 @@
 package dev.fletcher.server.catalog;
 
-import dev.fletcher.server.auth.Requires;
-import dev.fletcher.server.auth.Role;
 import dev.fletcher.catalog.lang.BundleError;
 import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.lang.CatalogCodec;
 import dev.fletcher.catalog.persistence.StoredObject;
 import dev.fletcher.server.auth.Caller;
 import dev.fletcher.server.auth.HttpAccess;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.http.Page;
-import io.vertx.ext.web.RoutingContext;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.problem.Subject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

@@ -1,11 +1,11 @@
 package dev.fletcher.server.experiment;
 
-import dev.fletcher.server.auth.Requires;
-import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ANALYSIS;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.spi.NotSupportedException;

@@ -1,7 +1,7 @@
 package dev.fletcher.server.flight;
 
-import dev.fletcher.server.auth.Role;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.auth.Role;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightProducer;

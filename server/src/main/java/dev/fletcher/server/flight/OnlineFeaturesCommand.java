@@ -1,6 +1,5 @@
 package dev.fletcher.server.flight;
 
-import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ONLINE;
 
@@ -13,6 +12,7 @@ import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.TrainingSetRequest;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.VectorValues;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.online.OnlineFeatures;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSets;

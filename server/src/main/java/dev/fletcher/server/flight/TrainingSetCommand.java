@@ -1,11 +1,11 @@
 package dev.fletcher.server.flight;
 
-import dev.fletcher.server.auth.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.ClientReadiness;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSetSpec;
 import dev.fletcher.server.trainingset.TrainingSets;

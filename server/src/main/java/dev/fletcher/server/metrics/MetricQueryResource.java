@@ -1,13 +1,13 @@
 package dev.fletcher.server.metrics;
 
-import dev.fletcher.server.auth.Requires;
-import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.Subject.METRICS_QUERY;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.http.Accept;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;

@@ -1,7 +1,5 @@
 package dev.fletcher.server.monitor;
 
-import dev.fletcher.server.auth.Requires;
-import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.MONITOR;
 
@@ -10,6 +8,8 @@ import dev.fletcher.catalog.model.Monitor;
 import dev.fletcher.catalog.persistence.MonitorEvaluation;
 import dev.fletcher.engine.plan.MetricPlanner;
 import dev.fletcher.engine.plan.PlanException;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,7 +1,5 @@
 package dev.fletcher.server.online;
 
-import dev.fletcher.server.auth.Requires;
-import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ONLINE;
 
@@ -9,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;

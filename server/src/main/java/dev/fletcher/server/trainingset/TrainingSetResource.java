@@ -1,10 +1,10 @@
 package dev.fletcher.server.trainingset;
 
-import dev.fletcher.server.auth.Requires;
-import dev.fletcher.server.auth.Role;
 import static dev.fletcher.server.problem.Subject.TRAINING_SET;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.http.Accept;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
