@@ -141,6 +141,10 @@ class ApiKeyTest {
         given().header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("any:" + admin).getBytes()))
                 .get("/api/v1/catalog").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
+        // The API description is open, and declares the key so Swagger UI can send it.
+        given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
+                .body("components.securitySchemes.apiKey.scheme", equalTo("bearer"))
+                .body("security[0]", org.hamcrest.Matchers.hasKey("apiKey"));
     }
 
     @Test
