@@ -21,7 +21,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * enough.
  *
  * <pre>{@code
- * try (FletcherClient fletcher = FletcherClient.connect(URI.create("http://localhost:8080"))) {
+ * try (FletcherClient fletcher = FletcherClient.builder().http(URI.create("http://localhost:8080"))
+ *         .apiKey(System.getenv("FLETCHER_API_KEY")).build()) {
  *     ApplyResult plan = fletcher.apply(Files.readString(Path.of("catalog.yaml")), true, false);
  *     MetricQueryResult revenue = fletcher.queryMetrics(MetricQuery.of("revenue").groupBy("metric_time__day"));
  *     AnalysisResult analysis = fletcher.analyze("checkout_redesign");
@@ -53,8 +54,8 @@ public final class FletcherClient implements AutoCloseable {
                 .addModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-        this.http = new HttpApi(httpBase, builder.connectTimeout, builder.timeout, json);
-        this.flight = new FlightTrainingSets(flightLocation, json);
+        this.http = new HttpApi(httpBase, builder.connectTimeout, builder.timeout, json, builder.apiKey);
+        this.flight = new FlightTrainingSets(flightLocation, json, builder.apiKey);
         this.flightOnline = new FlightOnlineFeatures(flight, json);
         this.onlineOverFlight = builder.onlineOverFlight;
     }
@@ -289,8 +290,19 @@ public final class FletcherClient implements AutoCloseable {
         private Duration timeout = Duration.ofMinutes(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean onlineOverFlight = true;
+        private String apiKey;
 
         private Builder() {
+        }
+
+        /**
+         * The API key to send, as {@code Authorization: Bearer <key>}, on every HTTP request and Flight call. A
+         * server with keys needs one from every client; a server without keys (protected mode) serves clients on its
+         * own machine without one.
+         */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+            return this;
         }
 
         /** The server's HTTP base address, e.g. {@code http://localhost:8080}. */

@@ -37,12 +37,15 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 final class FlightTrainingSets implements AutoCloseable {
     private final URI location;
     private final ObjectMapper json;
+    private final String apiKey;
     private BufferAllocator allocator;
     private FlightClient client;
 
-    FlightTrainingSets(URI location, ObjectMapper json) {
+    /** @param apiKey sent as a bearer token on every call; null for none */
+    FlightTrainingSets(URI location, ObjectMapper json, String apiKey) {
         this.location = location;
         this.json = json;
+        this.apiKey = apiKey;
     }
 
     URI location() {
@@ -201,7 +204,9 @@ final class FlightTrainingSets implements AutoCloseable {
             default -> 500;
         };
         // The server names the status the same failure has over HTTP, where Flight's codes cannot tell (409).
-        String http = e.status().metadata() == null ? null : e.status().metadata().get("fletcher-status");
+        // Refusals made before Fletcher's own code runs (authentication) carry metadata without this key.
+        String http = e.status().metadata() == null || !e.status().metadata().containsKey("fletcher-status") ? null
+                : e.status().metadata().get("fletcher-status");
         if (http != null && http.matches("[1-5][0-9][0-9]")) {
             status = Integer.parseInt(http);
         }
@@ -219,7 +224,11 @@ final class FlightTrainingSets implements AutoCloseable {
 
     synchronized FlightClient client() {
         if (client == null) {
-            client = FlightClient.builder(allocator(), new Location(location)).build();
+            FlightClient.Builder builder = FlightClient.builder(allocator(), new Location(location));
+            if (apiKey != null) {
+                builder.intercept(new BearerKey(apiKey));
+            }
+            client = builder.build();
         }
         return client;
     }

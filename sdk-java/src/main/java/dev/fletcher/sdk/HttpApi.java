@@ -33,9 +33,12 @@ final class HttpApi {
     private final Duration timeout;
     private final HttpClient http;
     private final ObjectMapper json;
+    private final String authorization;
 
-    HttpApi(URI base, Duration connectTimeout, Duration timeout, ObjectMapper json) {
+    /** @param apiKey sent as {@code Authorization: Bearer <key>} on every request; null for none */
+    HttpApi(URI base, Duration connectTimeout, Duration timeout, ObjectMapper json, String apiKey) {
         this.base = base;
+        this.authorization = apiKey == null ? null : "Bearer " + apiKey;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
         this.json = json;
@@ -178,7 +181,9 @@ final class HttpApi {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", JSON + ", " + PROBLEM_JSON);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", JSON + ", " + PROBLEM_JSON);
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private <T> T send(HttpRequest request, JavaType type) {

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param catalogVersion the catalog version the change belongs to
  * @param change         {@code created}, {@code updated} or {@code deleted}
  * @param spec           the definition at that version; for a deletion, the one deleted
+ * @param changedBy      who made the change: an API key's name, {@code local} (a client on the server's machine
+ *                       while it had no keys) or {@code server}; null for changes older than this record
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ObjectVersion(
@@ -19,5 +21,6 @@ public record ObjectVersion(
         @JsonProperty("catalog_version") @JsonAlias("catalogVersion") long catalogVersion,
         String change,
         JsonNode spec,
-        @JsonProperty("changed_at") @JsonAlias("changedAt") Instant changedAt) {
+        @JsonProperty("changed_at") @JsonAlias("changedAt") Instant changedAt,
+        @JsonProperty("changed_by") @JsonAlias("changedBy") String changedBy) {
 }

@@ -4,10 +4,16 @@ import dev.fletcher.catalog.lang.BundleError;
 import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.lang.CatalogCodec;
 import dev.fletcher.catalog.persistence.StoredObject;
+import dev.fletcher.server.auth.Caller;
+import dev.fletcher.server.auth.HttpAccess;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.config.FletcherConfig;
+import dev.fletcher.server.http.Page;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.problem.Subject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -41,12 +47,16 @@ public class CatalogResource {
     private final CatalogService catalog;
     private final long maxBundleBytes;
 
+    private final RoutingContext request;
+
     @Inject
-    public CatalogResource(CatalogService catalog, FletcherConfig config) {
+    public CatalogResource(CatalogService catalog, FletcherConfig config, RoutingContext request) {
         this.catalog = catalog;
+        this.request = request;
         this.maxBundleBytes = config.catalog().maxBundleBytes().asLongValue();
     }
 
+    @Requires(Role.ADMIN)
     @POST
     @Path("/apply")
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
@@ -66,9 +76,11 @@ public class CatalogResource {
             throw tooLarge(maxBundleBytes);
         }
         String text = decode(name, readBounded(body, maxBundleBytes));
-        return CatalogResponses.Applied.of(catalog.apply(name, text, dryRun, prune));
+        String by = HttpAccess.caller(request).map(Caller::name).orElseThrow();
+        return CatalogResponses.Applied.of(catalog.apply(name, text, dryRun, prune, by));
     }
 
+    @Requires(Role.READER)
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every object of the catalog, grouped by kind, with the catalog version")
@@ -78,6 +90,22 @@ public class CatalogResource {
         return CatalogResponses.Catalog.of(version, catalog.list());
     }
 
+    @Requires(Role.READER)
+    @GET
+    @Path("/history")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recent changes across the catalog, newest first, with who made each",
+            description = "Paged with limit (default 100, at most 1000) and offset; next_offset is null on the last"
+                    + " page.")
+    public CatalogResponses.History history(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        Page page = Page.of(limit, offset, 100, Subject.CATALOG);
+        List<CatalogResponses.HistoryEntry> changes = catalog.history(page.limit(), page.offset()).stream()
+                .map(CatalogResponses.HistoryEntry::of).toList();
+        return new CatalogResponses.History(changes, page.limit(), page.offset(),
+                changes.size() < page.limit() ? null : page.next());
+    }
+
+    @Requires(Role.READER)
     @GET
     @Path("/{kind}/{name}")
     @Produces({MediaType.APPLICATION_JSON, YAML})
@@ -93,6 +121,7 @@ public class CatalogResource {
                 .header("ETag", "\"" + stored.version() + "\"").build();
     }
 
+    @Requires(Role.READER)
     @GET
     @Path("/{kind}/{name}/versions")
     @Produces(MediaType.APPLICATION_JSON)

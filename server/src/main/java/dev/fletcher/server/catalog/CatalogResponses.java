@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.catalog.persistence.ApplyResult;
+import dev.fletcher.catalog.persistence.CatalogChange;
 import dev.fletcher.catalog.persistence.ObjectVersion;
 import dev.fletcher.catalog.persistence.PlannedChange;
 import dev.fletcher.catalog.persistence.StoredObject;
@@ -64,10 +65,29 @@ final class CatalogResponses {
                    @JsonProperty("catalog_version") long catalogVersion,
                    String change,
                    @JsonProperty("changed_at") Instant changedAt,
+                   @JsonProperty("changed_by") String changedBy,
                    @JsonRawValue String spec) {
         static Version of(ObjectVersion v) {
-            return new Version(v.version(), v.catalogVersion(), v.change().id(), v.changedAt(), v.spec());
+            return new Version(v.version(), v.catalogVersion(), v.change().id(), v.changedAt(), v.changedBy(),
+                    v.spec());
         }
+    }
+
+    /** One entry of the catalog's history. */
+    record HistoryEntry(String kind, String name, int version,
+                        @JsonProperty("catalog_version") long catalogVersion,
+                        String change,
+                        @JsonProperty("changed_at") Instant changedAt,
+                        @JsonProperty("changed_by") String changedBy) {
+        static HistoryEntry of(CatalogChange c) {
+            return new HistoryEntry(c.key().kind().id(), c.key().name(), c.version(), c.catalogVersion(),
+                    c.change().id(), c.changedAt(), c.changedBy());
+        }
+    }
+
+    /** @param nextOffset the offset of the next page; null when this page is the last */
+    record History(List<HistoryEntry> changes, int limit, int offset,
+                   @JsonProperty("next_offset") Integer nextOffset) {
     }
 
     record Versions(String kind, String name, List<Version> versions) {

@@ -10,6 +10,7 @@ import dev.fletcher.catalog.model.CatalogObject;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.catalog.model.ObjectKey;
 import dev.fletcher.catalog.persistence.ApplyResult;
+import dev.fletcher.catalog.persistence.CatalogChange;
 import dev.fletcher.catalog.persistence.CatalogConflictException;
 import dev.fletcher.catalog.persistence.CatalogSnapshot;
 import dev.fletcher.catalog.persistence.CatalogStore;
@@ -54,22 +55,36 @@ public class CatalogService {
      * @throws CatalogConflictException when another apply committed while this one ran
      */
     public ApplyResult apply(String bundleName, String text, boolean dryRun, boolean prune) {
+        return apply(bundleName, text, dryRun, prune, CatalogStore.SERVER);
+    }
+
+    /**
+     * As {@link #apply(String, String, boolean, boolean)}, recording who applied.
+     *
+     * @param by the caller's name: a key's name, or {@code local} for a loopback client in protected mode
+     */
+    public ApplyResult apply(String bundleName, String text, boolean dryRun, boolean prune, String by) {
         if (text.isBlank()) {
             throw new BundleException(List.of(new BundleError(bundleName, null, null,
                     "the bundle is empty; send one or more YAML documents, each starting with 'kind:'")));
         }
-        return apply(BundleParser.parse(bundleName, text), dryRun, prune);
+        return apply(BundleParser.parse(bundleName, text), dryRun, prune, by);
     }
 
-    /** Applies an already parsed bundle (several files read at start make one bundle). */
+    /** Applies an already parsed bundle (several files read at start make one bundle), as the server itself. */
     public ApplyResult apply(ParsedBundle bundle, boolean dryRun, boolean prune) {
+        return apply(bundle, dryRun, prune, CatalogStore.SERVER);
+    }
+
+    /** Applies an already parsed bundle, recording who applied. */
+    public ApplyResult apply(ParsedBundle bundle, boolean dryRun, boolean prune, String by) {
         if (bundle.objects().isEmpty()) {
             throw new BundleException(List.of(new BundleError(bundle.name(), null, null,
                     "the bundle holds no definitions; send one or more YAML documents, each starting with 'kind:'")));
         }
         ApplyResult result;
         try {
-            result = store.apply(bundle, dryRun, prune);
+            result = store.apply(bundle, dryRun, prune, by);
         } catch (CatalogConflictException e) {
             throw e.withCurrentVersion(store.catalogVersion());
         }
@@ -105,6 +120,11 @@ public class CatalogService {
                     + "' in the catalog, and there never was");
         }
         return versions;
+    }
+
+    /** Changes across the catalog, newest first. */
+    public List<CatalogChange> history(int limit, int offset) {
+        return store.history(limit, offset);
     }
 
     /** The current catalog, decoded; cheap to call often. */

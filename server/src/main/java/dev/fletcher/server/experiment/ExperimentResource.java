@@ -4,6 +4,8 @@ import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ANALYSIS;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.spi.NotSupportedException;
@@ -46,6 +48,7 @@ public class ExperimentResource {
         this.analyses = analyses;
     }
 
+    @Requires(Role.ANALYST)
     @POST
     @Path("/experiments/{name}/analysis")
     @Operation(summary = "Analyse an experiment", description = "Welch and CUPED per metric and treatment variant,"
@@ -71,6 +74,7 @@ public class ExperimentResource {
         }
     }
 
+    @Requires(Role.READER)
     @POST
     @Path("/stats/compare")
     @Operation(summary = "Compare two groups from summary statistics",
@@ -104,6 +108,7 @@ public class ExperimentResource {
         }
     }
 
+    @Requires(Role.READER)
     @POST
     @Path("/power")
     @Operation(summary = "Subjects needed per variant", description = "{\"baseline_rate\": 0.02, \"mde_relative\":"

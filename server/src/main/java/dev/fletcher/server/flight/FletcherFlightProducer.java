@@ -3,6 +3,7 @@ package dev.fletcher.server.flight;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.problem.FlightProblems;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -30,18 +31,19 @@ public class FletcherFlightProducer implements FlightProducer {
     private final Map<String, FlightCommandHandler> commands = new TreeMap<>();
     private final Map<String, FlightActionHandler> actions = new TreeMap<>();
     private final FlightProducer sql;
+    private final FlightAuthentication access;
     private final java.util.Set<String> sqlActions = new java.util.TreeSet<>();
 
+    /**
+     * @param sql    serves Flight SQL's commands, tickets and actions; null for none
+     * @param access checks the caller's role for each call; Flight SQL statements need {@link Role#READER}
+     */
     public FletcherFlightProducer(ObjectMapper json, Iterable<FlightCommandHandler> commands,
-                                  Iterable<FlightActionHandler> actions) {
-        this(json, commands, actions, null);
-    }
-
-    /** @param sql serves Flight SQL's commands, tickets and actions; null for none */
-    public FletcherFlightProducer(ObjectMapper json, Iterable<FlightCommandHandler> commands,
-                                  Iterable<FlightActionHandler> actions, FlightProducer sql) {
+                                  Iterable<FlightActionHandler> actions, FlightProducer sql,
+                                  FlightAuthentication access) {
         this.json = json;
         this.sql = sql;
+        this.access = access;
         if (sql != null) {
             sql.listActions(null, new StreamListener<>() {
                 @Override
@@ -73,7 +75,10 @@ public class FletcherFlightProducer implements FlightProducer {
     public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
         FlightActionHandler handler = actions.get(action.getType());
         if (handler == null && sqlActions.contains(action.getType())) {
-            guard(listener::onError, () -> sql.doAction(context, action, listener));
+            guard(listener::onError, () -> {
+                access.require(context, Role.READER, "the Flight SQL action '" + action.getType() + "'");
+                sql.doAction(context, action, listener);
+            });
             return;
         }
         if (handler == null) {
@@ -83,11 +88,20 @@ public class FletcherFlightProducer implements FlightProducer {
                     + "'; available actions: " + String.join(", ", known)).toRuntimeException());
             return;
         }
-        guard(listener::onError, () -> handler.doAction(action, context, listener));
+        guard(listener::onError, () -> {
+            access.require(context, handler.role(), "the action '" + action.getType() + "'");
+            handler.doAction(action, context, listener);
+        });
     }
 
     @Override
     public void listActions(CallContext context, StreamListener<ActionType> listener) {
+        try {
+            access.require(context, Role.READER, "ListActions");
+        } catch (RuntimeException e) {
+            listener.onError(FlightProblems.of(e));
+            return;
+        }
         actions.values().forEach(a -> listener.onNext(new ActionType(a.type(), a.description())));
         if (sql == null) {
             listener.onCompleted();
@@ -131,6 +145,7 @@ public class FletcherFlightProducer implements FlightProducer {
     @Override
     public org.apache.arrow.flight.SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
         if (descriptor.isCommand() && isSql(descriptor.getCommand())) {
+            access.require(context, Role.READER, FLIGHT_SQL);
             return sql.getSchema(context, descriptor);
         }
         return FlightProducer.super.getSchema(context, descriptor);
@@ -139,9 +154,11 @@ public class FletcherFlightProducer implements FlightProducer {
     @Override
     public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
         if (descriptor.isCommand() && isSql(descriptor.getCommand())) {
+            access.require(context, Role.READER, FLIGHT_SQL);
             return sql.getFlightInfo(context, descriptor);
         }
         Routed routed = route(descriptor);
+        access.require(context, routed.handler.role(), routed.what);
         try {
             return routed.handler.getFlightInfo(routed.body, descriptor, context);
         } catch (RuntimeException e) {
@@ -152,11 +169,13 @@ public class FletcherFlightProducer implements FlightProducer {
     @Override
     public Runnable acceptPut(CallContext context, FlightStream stream, StreamListener<PutResult> ackStream) {
         if (stream.getDescriptor().isCommand() && isSql(stream.getDescriptor().getCommand())) {
+            access.require(context, Role.READER, FLIGHT_SQL);
             return sql.acceptPut(context, stream, ackStream);
         }
         return () -> {
             try {
                 Routed routed = route(stream.getDescriptor());
+                access.require(context, routed.handler.role(), routed.what);
                 routed.handler.acceptPut(routed.body, stream, ackStream, context);
             } catch (RuntimeException e) {
                 ackStream.onError(FlightProblems.of(e));
@@ -167,11 +186,15 @@ public class FletcherFlightProducer implements FlightProducer {
     @Override
     public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
         if (isSql(ticket.getBytes())) {
-            guard(listener::error, () -> sql.getStream(context, ticket, listener));
+            guard(listener::error, () -> {
+                access.require(context, Role.READER, FLIGHT_SQL);
+                sql.getStream(context, ticket, listener);
+            });
             return;
         }
         guard(listener::error, () -> {
             Routed routed = route("ticket", ticket.getBytes());
+            access.require(context, routed.handler.role(), routed.what);
             routed.handler.getStream(routed.body, ticket, listener, context);
         });
     }
@@ -180,6 +203,7 @@ public class FletcherFlightProducer implements FlightProducer {
     public void doExchange(CallContext context, FlightStream reader, ServerStreamListener writer) {
         guard(writer::error, () -> {
             Routed routed = route(reader.getDescriptor());
+            access.require(context, routed.handler.role(), routed.what);
             routed.handler.doExchange(routed.body, reader, writer, context);
         });
     }
@@ -190,8 +214,11 @@ public class FletcherFlightProducer implements FlightProducer {
                 "ListFlights is not offered: ask GetFlightInfo with a command instead").toRuntimeException());
     }
 
-    private record Routed(FlightCommandHandler handler, JsonNode body) {
+    /** @param what the command in words, for refusals */
+    private record Routed(FlightCommandHandler handler, JsonNode body, String what) {
     }
+
+    private static final String FLIGHT_SQL = "a Flight SQL statement";
 
     private Routed route(FlightDescriptor descriptor) {
         if (!descriptor.isCommand()) {
@@ -220,7 +247,7 @@ public class FletcherFlightProducer implements FlightProducer {
             throw CallStatus.INVALID_ARGUMENT.withDescription("unknown command '" + key + "' in the " + what
                     + "; known commands: " + keys()).toRuntimeException();
         }
-        return new Routed(handler, root.get(key));
+        return new Routed(handler, root.get(key), "the '" + key + "' command");
     }
 
     private String keys() {

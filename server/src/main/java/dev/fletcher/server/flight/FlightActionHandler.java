@@ -1,5 +1,6 @@
 package dev.fletcher.server.flight;
 
+import dev.fletcher.server.auth.Role;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.FlightProducer;
 import org.apache.arrow.flight.Result;
@@ -8,6 +9,9 @@ import org.apache.arrow.flight.Result;
 public interface FlightActionHandler {
     /** The action type, e.g. {@code health}. */
     String type();
+
+    /** The least role a caller needs to run this action. */
+    Role role();
 
     /** One line for ListActions. */
     String description();

@@ -1,6 +1,7 @@
 package dev.fletcher.server.flight;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.auth.Role;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightProducer;
@@ -16,6 +17,9 @@ import org.apache.arrow.flight.Ticket;
 public interface FlightCommandHandler {
     /** The JSON key this handler serves, e.g. {@code training_set}. */
     String key();
+
+    /** The least role a caller needs for this command, whichever call carries it. */
+    Role role();
 
     /** GetFlightInfo for a descriptor whose command carries this key; {@code body} is the key's value. */
     default FlightInfo getFlightInfo(JsonNode body, FlightDescriptor descriptor, FlightProducer.CallContext context) {

@@ -29,6 +29,7 @@ public class FlightService {
     private final Instance<FlightCommandHandler> commands;
     private final Instance<FlightActionHandler> actions;
     private final MetricsSqlProducer sql;
+    private final FlightAuthentication authentication;
 
     private BufferAllocator allocator;
     private FlightServer server;
@@ -36,19 +37,23 @@ public class FlightService {
     @Inject
     public FlightService(FletcherConfig config, ArrowMemory memory, ObjectMapper json,
                          Instance<FlightCommandHandler> commands, Instance<FlightActionHandler> actions,
-                         MetricsSqlProducer sql) {
+                         MetricsSqlProducer sql, FlightAuthentication authentication) {
         this.config = config;
         this.memory = memory;
         this.json = json;
         this.commands = commands;
         this.actions = actions;
         this.sql = sql;
+        this.authentication = authentication;
     }
 
     void start(@Observes StartupEvent event) {
         allocator = memory.child("flight");
         Location location = Location.forGrpcInsecure(config.flight().host(), config.flight().port());
-        server = FlightServer.builder(allocator, location, new FletcherFlightProducer(json, commands, actions, sql))
+        server = FlightServer.builder(allocator, location,
+                        new FletcherFlightProducer(json, commands, actions, sql, authentication))
+                .headerAuthenticator(authentication)
+                .transportHint("grpc.builderConsumer", authentication.grpcHook())
                 .build();
         try {
             server.start();

@@ -1,5 +1,6 @@
 package dev.fletcher.server.flight;
 
+import dev.fletcher.server.auth.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.flight.Action;
@@ -9,6 +10,11 @@ import org.apache.arrow.flight.Result;
 /** Lets a Flight client check that the server answers, without HTTP. */
 @ApplicationScoped
 public class HealthAction implements FlightActionHandler {
+    @Override
+    public Role role() {
+        return Role.READER;
+    }
+
     @Override
     public String type() {
         return "health";

@@ -12,6 +12,7 @@ import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.TrainingSetRequest;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.VectorValues;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.online.OnlineFeatures;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSets;
@@ -66,6 +67,11 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
         this.trainingSets = trainingSets;
         this.memory = memory;
         this.json = json;
+    }
+
+    @Override
+    public Role role() {
+        return Role.READER;
     }
 
     @Override

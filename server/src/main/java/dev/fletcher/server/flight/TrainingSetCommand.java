@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.arrow.ClientReadiness;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.trainingset.PreparedTrainingSet;
 import dev.fletcher.server.trainingset.TrainingSetSpec;
 import dev.fletcher.server.trainingset.TrainingSets;
@@ -53,6 +54,11 @@ public class TrainingSetCommand implements FlightCommandHandler {
         this.uploads = uploads;
         this.json = json;
         this.memory = memory;
+    }
+
+    @Override
+    public Role role() {
+        return Role.READER;
     }
 
     @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.http.Accept;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
@@ -44,6 +46,7 @@ public class MetricQueryResource {
         this.mapper = mapper;
     }
 
+    @Requires(Role.READER)
     @POST
     @Path("/query")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -8,6 +8,8 @@ import dev.fletcher.catalog.model.Monitor;
 import dev.fletcher.catalog.persistence.MonitorEvaluation;
 import dev.fletcher.engine.plan.MetricPlanner;
 import dev.fletcher.engine.plan.PlanException;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,6 +38,7 @@ public class MonitorResource {
         this.config = config;
     }
 
+    @Requires(Role.READER)
     @GET
     @Operation(summary = "Every monitor with its current state")
     public List<Map<String, Object>> list() {
@@ -46,6 +49,7 @@ public class MonitorResource {
         return out;
     }
 
+    @Requires(Role.READER)
     @GET
     @Path("/{name}")
     @Operation(summary = "A monitor's state, last values and alert")
@@ -54,6 +58,7 @@ public class MonitorResource {
         return describe(monitors.monitor(catalog, name), Math.max(1, config.monitors().history()));
     }
 
+    @Requires(Role.ANALYST)
     @POST
     @Path("/{name}/run")
     @Operation(summary = "Evaluate a monitor now, or at ?at=T (backfills)")

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.FeatureView;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
@@ -69,6 +71,7 @@ public class OnlineResource {
      * The answer carries {@code Server-Timing: online;dur=<ms>}: the server's own time for the lookup. Checked on a
      * worker thread (the catalog may be read from its database); the store's answer completes it without one.
      */
+    @Requires(Role.READER)
     @POST
     @Path("/online/features")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -84,6 +87,7 @@ public class OnlineResource {
     }
 
     /** {@code {"feature_views": [...], "end": "...", "full": false}}; every field optional. Answers the queued job. */
+    @Requires(Role.ANALYST)
     @POST
     @Path("/materialize")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -158,6 +162,7 @@ public class OnlineResource {
         return Response.accepted(job.describe()).location(URI.create("/api/v1/jobs/" + job.id())).build();
     }
 
+    @Requires(Role.READER)
     @GET
     @Path("/jobs/{id}")
     public Map<String, Object> job(@PathParam("id") String id) {
@@ -165,6 +170,7 @@ public class OnlineResource {
                 + id + "' (jobs are kept in memory, the newest " + "ones only; see GET /api/v1/jobs)")).describe();
     }
 
+    @Requires(Role.READER)
     @GET
     @Path("/jobs")
     public Map<String, Object> jobs() {
@@ -173,6 +179,7 @@ public class OnlineResource {
         return answer;
     }
 
+    @Requires(Role.READER)
     @GET
     @Path("/feature-views/{name}/consistency")
     public Map<String, Object> consistency(@PathParam("name") String name,

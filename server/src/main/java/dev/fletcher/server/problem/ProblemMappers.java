@@ -23,6 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** The challenge of every 401: the API takes API keys as bearer tokens. */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"fletcher\"";
 
     @ServerExceptionMapper
     public Response refused(RequestException e, UriInfo uri) {
@@ -120,6 +122,9 @@ public class ProblemMappers {
             // the backend recovers by itself; a client may ask again at once
             answer.header("Retry-After", "1");
         }
+        if (reason == Reason.UNAUTHENTICATED) {
+            answer.header("WWW-Authenticate", BEARER_CHALLENGE);
+        }
         return answer.build();
     }
 
@@ -150,7 +155,7 @@ public class ProblemMappers {
     }
 
     private static String path(UriInfo uri) {
-        return uri == null ? null : uri.getRequestUri().getRawPath();
+        return uri == null ? null : ProblemAnswers.path(uri.getRequestUri().getRawPath());
     }
 
     static Response respond(Problem problem) {

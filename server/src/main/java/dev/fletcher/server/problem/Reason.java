@@ -28,6 +28,10 @@ public enum Reason {
     INVALID_BUNDLE(400, "invalid-bundle", "Invalid bundle", CallStatus.INVALID_ARGUMENT),
     /** The request needs a capability the plugin serving it lacks. */
     NOT_SUPPORTED(400, "not-supported", "Not supported", CallStatus.INVALID_ARGUMENT),
+    /** No credential, or one the server does not know: send {@code Authorization: Bearer <key>}. */
+    UNAUTHENTICATED(401, "unauthenticated", "Unauthorized", CallStatus.UNAUTHENTICATED),
+    /** The caller's role does not reach the call, or protected mode serves only clients on the server's machine. */
+    FORBIDDEN(403, "forbidden", "Forbidden", CallStatus.UNAUTHORIZED),
     /** What the request names does not exist (or no longer does). */
     NOT_FOUND(404, "not-found", "Not found", CallStatus.NOT_FOUND),
     /** The client accepts none of the answer's formats. */

@@ -7,7 +7,9 @@ public enum Subject {
     ONLINE("online request"),
     METRICS_QUERY("metrics query"),
     MONITOR("monitor request"),
-    ANALYSIS("analysis request");
+    ANALYSIS("analysis request"),
+    KEYS("key request"),
+    ACCESS("request");
 
     private final String words;
 

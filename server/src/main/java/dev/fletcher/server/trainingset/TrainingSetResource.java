@@ -3,6 +3,8 @@ package dev.fletcher.server.trainingset;
 import static dev.fletcher.server.problem.Subject.TRAINING_SET;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.http.Accept;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
@@ -42,6 +44,7 @@ public class TrainingSetResource {
         this.trainingSets = trainingSets;
     }
 
+    @Requires(Role.READER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonNode body, @HeaderParam("Accept") String accept) {

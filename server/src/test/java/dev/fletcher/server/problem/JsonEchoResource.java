@@ -1,5 +1,7 @@
 package dev.fletcher.server.problem;
 
+import dev.fletcher.server.auth.Requires;
+import dev.fletcher.server.auth.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +14,7 @@ public class JsonEchoResource {
     public record Message(String text, int count) {
     }
 
+    @Requires(Role.READER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -19,6 +22,7 @@ public class JsonEchoResource {
         return message;
     }
 
+    @Requires(Role.READER)
     @POST
     @Path("/boom")
     public String boom() {

@@ -32,6 +32,9 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class CatalogStore {
+    /** Who made the changes the server applies by itself, such as {@code fletcher.catalog.load} at start. */
+    public static final String SERVER = "server";
+
     private final CatalogEntityManager entityManager;
 
     /** For the container's client proxy only. */
@@ -57,6 +60,16 @@ public class CatalogStore {
      */
     @Transactional
     public ApplyResult apply(ParsedBundle bundle, boolean dryRun, boolean prune) {
+        return apply(bundle, dryRun, prune, SERVER);
+    }
+
+    /**
+     * As {@link #apply(ParsedBundle, boolean, boolean)}, recording who made the change in every version written.
+     *
+     * @param by a key's name, or another word for who applied ({@link #SERVER} for the server's own applies)
+     */
+    @Transactional
+    public ApplyResult apply(ParsedBundle bundle, boolean dryRun, boolean prune, String by) {
         EntityManager em = em();
         CatalogHeadEntity head = head(em);
         Map<ObjectKey, StoredObjectEntity> stored = storedByKey(em);
@@ -121,19 +134,19 @@ public class CatalogStore {
                     entity.createdAt = now;
                     entity.updatedAt = now;
                     em.persist(entity);
-                    em.persist(history(key, change.version(), newVersion, ChangeType.CREATED, entity.spec, now));
+                    em.persist(history(key, change.version(), newVersion, ChangeType.CREATED, entity.spec, now, by));
                 }
                 case UPDATED -> {
                     StoredObjectEntity entity = stored.get(key);
                     entity.version = change.version();
                     entity.spec = inBundle.get(key).spec();
                     entity.updatedAt = now;
-                    em.persist(history(key, change.version(), newVersion, ChangeType.UPDATED, entity.spec, now));
+                    em.persist(history(key, change.version(), newVersion, ChangeType.UPDATED, entity.spec, now, by));
                 }
                 case DELETED -> {
                     StoredObjectEntity entity = stored.get(key);
                     em.remove(entity);
-                    em.persist(history(key, change.version(), newVersion, ChangeType.DELETED, entity.spec, now));
+                    em.persist(history(key, change.version(), newVersion, ChangeType.DELETED, entity.spec, now, by));
                 }
                 case UNCHANGED -> {
                 }
@@ -174,7 +187,26 @@ public class CatalogStore {
                 .setParameter("kind", key.kind().id())
                 .setParameter("name", key.name())
                 .getResultStream()
-                .map(v -> new ObjectVersion(v.version, v.catalogVersion, v.changeType, v.spec, v.changedAt))
+                .map(v -> new ObjectVersion(v.version, v.catalogVersion, v.changeType, v.spec, v.changedAt,
+                        v.changedBy))
+                .toList();
+    }
+
+    /**
+     * Recent changes across the whole catalog, newest first: by catalog version, then by object within one apply.
+     *
+     * @param limit  at most this many
+     * @param offset skip this many of the newest first
+     */
+    @Transactional
+    public List<CatalogChange> history(int limit, int offset) {
+        return em().createQuery("select v from ObjectVersionEntity v order by v.catalogVersion desc, v.id desc",
+                        ObjectVersionEntity.class)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(v -> new CatalogChange(key(v.kind, v.name), v.version, v.catalogVersion, v.changeType,
+                        v.changedAt, v.changedBy))
                 .toList();
     }
 
@@ -236,7 +268,7 @@ public class CatalogStore {
     }
 
     private static ObjectVersionEntity history(ObjectKey key, int version, long catalogVersion, ChangeType type,
-                                               String spec, Instant at) {
+                                               String spec, Instant at, String by) {
         ObjectVersionEntity entry = new ObjectVersionEntity();
         entry.kind = key.kind().id();
         entry.name = key.name();
@@ -245,6 +277,7 @@ public class CatalogStore {
         entry.changeType = type;
         entry.spec = spec;
         entry.changedAt = at;
+        entry.changedBy = by;
         return entry;
     }
 

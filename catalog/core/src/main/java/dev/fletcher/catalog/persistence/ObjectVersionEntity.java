@@ -39,4 +39,8 @@ class ObjectVersionEntity {
 
     @Column(name = "changed_at", nullable = false)
     Instant changedAt;
+
+    /** Who made the change; null for changes older than this column. */
+    @Column(name = "changed_by", length = 64)
+    String changedBy;
 }
