@@ -66,7 +66,7 @@ public class CatalogResource {
             throw tooLarge(maxBundleBytes);
         }
         String text = decode(name, readBounded(body, maxBundleBytes));
-        return CatalogResponses.Applied.of(catalog.apply(name, text, dryRun, prune));
+        return CatalogResponses.Applied.of(catalog.applyChecked(name, text, dryRun, prune));
     }
 
     @GET
