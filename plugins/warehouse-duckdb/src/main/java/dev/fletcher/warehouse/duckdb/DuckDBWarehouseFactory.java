@@ -50,6 +50,7 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
             throw new PluginException(prefix + "batch-size must be at least 1, got " + batchSize);
         }
         String url = jdbcUrl(config, prefix);
+        java.time.Duration timeout = JdbcWarehouse.statementTimeout(config);
         Properties properties = new Properties();
         // Without this DuckDB materializes each whole result before the first row is read.
         properties.setProperty("jdbc_stream_results", "true");
@@ -75,7 +76,9 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
                     sandbox(statement, allowedDirectories(config, prefix));
                 }
             }
-            return new DuckDBWarehouse(config.instanceName(), base, batchSize);
+            DuckDBWarehouse warehouse = new DuckDBWarehouse(config.instanceName(), base, batchSize);
+            warehouse.statementTimeout(timeout);
+            return warehouse;
         } catch (SQLException e) {
             throw new PluginException(prefix + "cannot open " + url + ": " + e.getMessage(), e);
         }

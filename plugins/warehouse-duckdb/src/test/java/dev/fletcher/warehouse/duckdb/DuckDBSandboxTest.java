@@ -7,11 +7,13 @@ import dev.fletcher.conformance.warehouse.ArrowRows;
 import dev.fletcher.spi.PluginConfig;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Statement;
+import dev.fletcher.spi.warehouse.StatementTimeoutException;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -127,5 +129,20 @@ class DuckDBSandboxTest {
             assertThat(rows(session, "select y from read_csv_auto('" + dataDir.resolve("y.csv") + "')"))
                     .containsExactly(List.of(2L));
         }
+    }
+
+    @Test
+    void aQueryPastTheStatementTimeoutIsInterrupted() throws IOException {
+        try (Warehouse warehouse = create(Map.of("url", ":memory:", "statement-timeout", "300ms"), dataDir);
+                WarehouseSession session = warehouse.openSession()) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> rows(session, "select count(*) from range(1000000000) a, range(1000) b"))
+                    .isInstanceOfSatisfying(StatementTimeoutException.class, e -> assertThat(e)
+                            .hasMessageContaining("statement timeout of 300ms"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(rows(session, "select 42 as answer")).containsExactly(List.of(42L));
+        }
+        assertThatThrownBy(() -> create(Map.of("statement-timeout", "soon"), dataDir))
+                .isInstanceOf(PluginException.class).hasMessageContaining("statement-timeout");
     }
 }
