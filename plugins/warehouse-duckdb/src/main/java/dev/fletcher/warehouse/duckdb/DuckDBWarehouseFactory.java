@@ -10,13 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /**
  * The embedded warehouse (the default). Properties: {@code url} (a {@code jdbc:duckdb:} URL, a file path, or
@@ -55,7 +55,8 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
         // Without this DuckDB materializes each whole result before the first row is read.
         properties.setProperty("jdbc_stream_results", "true");
         try {
-            Connection connection = DriverManager.getConnection(url, properties);
+            // the driver itself rather than DriverManager, which hides drivers loaded by another class loader
+            Connection connection = new DuckDBDriver().connect(url, properties);
             DuckDBConnection base = connection.unwrap(DuckDBConnection.class);
             try (java.sql.Statement statement = base.createStatement()) {
                 int threads = config.getInt("threads", 0);
