@@ -52,10 +52,9 @@ final class CalciteUserSql {
     }
 
     private static String construct(SqlKind kind) {
-        return switch (kind) {
-            case SET_OPTION -> "SET";
-            case PROCEDURE_CALL -> "CALL";
-            default -> kind.name().replace('_', ' ').toUpperCase(Locale.ROOT);
-        };
+        if (kind == SqlKind.SET_OPTION) {
+            return "SET";
+        }
+        return kind == SqlKind.PROCEDURE_CALL ? "CALL" : kind.name().replace('_', ' ').toUpperCase(Locale.ROOT);
     }
 }

@@ -24,7 +24,8 @@ import org.duckdb.DuckDBDriver;
  * default 8192), {@code threads} and {@code memory-limit} (e.g. {@code 4GB}) passed to DuckDB,
  * {@code allowed-directories} (the folders queries may read files from, comma-separated; default the data dir's
  * {@code files} folder), {@code external-access} ({@code true} lifts the sandbox: any file, URL and extension;
- * default false) and {@code statement-timeout} (default 5m).
+ * default false), {@code lock-configuration} ({@code true} locks every DuckDB setting after start; default false)
+ * and {@code statement-timeout} (default 5m).
  */
 public final class DuckDBWarehouseFactory implements WarehouseFactory {
     static final String JDBC_PREFIX = "jdbc:duckdb:";
@@ -51,6 +52,7 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
         }
         String url = jdbcUrl(config, prefix);
         java.time.Duration timeout = JdbcWarehouse.statementTimeout(config);
+        boolean locked = config.getBoolean("lock-configuration", false);
         Properties properties = new Properties();
         // Without this DuckDB materializes each whole result before the first row is read.
         properties.setProperty("jdbc_stream_results", "true");
@@ -76,8 +78,13 @@ public final class DuckDBWarehouseFactory implements WarehouseFactory {
                 if (!config.getBoolean("external-access", false)) {
                     sandbox(statement, allowedDirectories(config, prefix));
                 }
+                if (locked) {
+                    // sessions can no longer set their own time zone once the configuration is locked
+                    statement.execute("SET GLOBAL TimeZone = 'UTC'");
+                    statement.execute("SET lock_configuration = true");
+                }
             }
-            DuckDBWarehouse warehouse = new DuckDBWarehouse(config.instanceName(), base, batchSize);
+            DuckDBWarehouse warehouse = new DuckDBWarehouse(config.instanceName(), base, batchSize, locked);
             warehouse.statementTimeout(timeout);
             return warehouse;
         } catch (SQLException e) {

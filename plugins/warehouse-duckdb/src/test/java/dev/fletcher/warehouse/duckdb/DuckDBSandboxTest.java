@@ -145,4 +145,16 @@ class DuckDBSandboxTest {
         assertThatThrownBy(() -> create(Map.of("statement-timeout", "soon"), dataDir))
                 .isInstanceOf(PluginException.class).hasMessageContaining("statement-timeout");
     }
+
+    /** Locked, no setting changes at all; queries still run in UTC. */
+    @Test
+    void theConfigurationCanBeLocked() throws IOException {
+        try (Warehouse warehouse = create(Map.of("url", ":memory:", "lock-configuration", "true"), dataDir);
+                WarehouseSession session = warehouse.openSession()) {
+            assertThatThrownBy(() -> session.execute(Statement.of("SET threads = 1")))
+                    .isInstanceOf(PluginException.class).hasMessageContaining("locked");
+            assertThat(rows(session, "select current_setting('TimeZone') as zone")).containsExactly(List.of("UTC"));
+            refused(session, "select count(*) from read_text('/etc/passwd')", "Permission");
+        }
+    }
 }
