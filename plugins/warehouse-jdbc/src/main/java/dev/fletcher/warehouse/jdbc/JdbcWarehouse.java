@@ -58,11 +58,7 @@ public abstract class JdbcWarehouse implements Warehouse {
      * (default 5m; {@code 0} for none).
      */
     public static Duration statementTimeout(PluginConfig config) {
-        Duration timeout = config.getDuration("statement-timeout", DEFAULT_STATEMENT_TIMEOUT);
-        if (timeout.isNegative()) {
-            throw new PluginException(messagePrefix(config.instanceName(), "") + "statement-timeout must not be negative");
-        }
-        return timeout;
+        return config.getDuration("statement-timeout", DEFAULT_STATEMENT_TIMEOUT);
     }
 
     /** Sets how long a statement may run before it is cancelled; zero for no limit. */
