@@ -221,10 +221,18 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule calciteOnlyReadsFlightSqlStatements = noClasses()
             .that().resideOutsideOfPackage("dev.fletcher.server.flightsql..")
+            .and().doNotHaveFullyQualifiedName("dev.fletcher.engine.plan.CalciteUserSql")
             .and().resideInAPackage("dev.fletcher..")
             .should().dependOnClassesThat().resideInAPackage("org.apache.calcite..")
-            .because("Calcite is here for its SQL parser, which reads Flight SQL statements into metrics queries; the"
-                    + " engine plans and renders its SQL itself")
+            .because("Calcite is here for its SQL parser, which reads Flight SQL statements into metrics queries and"
+                    + " checks that user SQL is one query; the engine plans and renders its SQL itself")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule userSqlIsParsedWithCalcite = classes()
+            .that().haveSimpleName("CalciteUserSql")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.calcite.sql.parser..")
+            .because("the exception above only means something while the user SQL check does parse with it")
             .allowEmptyShould(false);
 
     @ArchTest

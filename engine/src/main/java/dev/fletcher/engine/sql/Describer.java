@@ -11,6 +11,7 @@ import dev.fletcher.engine.plan.ResolvedTrainingSet;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Statement;
+import dev.fletcher.spi.warehouse.StatementTimeoutException;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,8 @@ final class Describer {
         List<Column> entityColumns;
         try {
             entityColumns = columns(entityRows);
+        } catch (StatementTimeoutException e) {
+            throw e;
         } catch (PluginException e) {
             if (input instanceof EntityInput.Query) {
                 throw planError("entity_sql failed in the warehouse: " + e.getMessage(), e);
@@ -110,6 +113,8 @@ final class Describer {
                 this::source);
         try {
             rows.put(source.name(), columns(read.statement()));
+        } catch (StatementTimeoutException e) {
+            throw e;
         } catch (PluginException e) {
             throw new PluginException("the rows of source '" + source.name() + "' with the measures of its metrics"
                     + " cannot be read: " + e.getMessage(), e);

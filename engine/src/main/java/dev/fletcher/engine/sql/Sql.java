@@ -1,7 +1,9 @@
 package dev.fletcher.engine.sql;
 
 import dev.fletcher.catalog.model.Source;
+import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.engine.plan.SourceScan;
+import dev.fletcher.engine.plan.UserSql;
 import dev.fletcher.spi.warehouse.Dialect;
 import java.util.List;
 
@@ -85,17 +87,26 @@ public final class Sql {
         return "(\n" + indent(sql) + "\n)";
     }
 
-    /** A source as a relation: its table, checked and quoted by the dialect, or its author's query. */
+    /**
+     * A source as a relation: its table, checked and quoted by the dialect, or its author's query, checked to be one
+     * query (a source stored before the check existed is refused here rather than run).
+     *
+     * @throws PlanException when the source's SQL is not one query
+     */
     public static String relation(Dialect dialect, Source source) {
-        return relation(dialect, source.table(), source.sql());
+        return relation(dialect, source.name(), source.table(), source.sql());
     }
 
     public static String relation(Dialect dialect, SourceScan scan) {
-        return relation(dialect, scan.table(), scan.sql());
+        return relation(dialect, scan.name(), scan.table(), scan.sql());
     }
 
-    private static String relation(Dialect dialect, String table, String sql) {
-        return table != null ? dialect.tableName(table) : subquery(sql);
+    private static String relation(Dialect dialect, String name, String table, String sql) {
+        if (table != null) {
+            return dialect.tableName(table);
+        }
+        UserSql.check("source `" + name + "`", sql);
+        return subquery(sql);
     }
 
     public static String and(List<String> conditions) {

@@ -77,7 +77,7 @@ public class CatalogResource {
         }
         String text = decode(name, readBounded(body, maxBundleBytes));
         String by = HttpAccess.caller(request).map(Caller::name).orElseThrow();
-        return CatalogResponses.Applied.of(catalog.apply(name, text, dryRun, prune, by));
+        return CatalogResponses.Applied.of(catalog.applyChecked(name, text, dryRun, prune, by));
     }
 
     @Requires(Role.READER)

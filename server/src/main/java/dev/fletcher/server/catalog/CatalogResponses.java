@@ -1,5 +1,6 @@
 package dev.fletcher.server.catalog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.fletcher.catalog.model.Kind;
@@ -24,17 +25,26 @@ final class CatalogResponses {
     record Summary(int created, int updated, int unchanged, int deleted) {
     }
 
+    /** A source apply could not read because its warehouse could not be reached. */
+    record NotChecked(String source, String warehouse, String reason) {
+    }
+
+    /** The plan; {@code not_checked} appears only when a source's warehouse could not be reached. */
     record Applied(@JsonProperty("catalog_version") long catalogVersion,
                    @JsonProperty("dry_run") boolean dryRun,
                    List<Change> changes,
-                   Summary summary) {
-        static Applied of(ApplyResult result) {
+                   Summary summary,
+                   @JsonProperty("not_checked") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<NotChecked> notChecked) {
+        static Applied of(CatalogService.Applied applied) {
+            ApplyResult result = applied.result();
             Map<PlannedChange.Action, Integer> counts = result.counts();
             return new Applied(result.catalogVersion(), result.dryRun(),
                     result.changes().stream().map(c -> new Change(c.key().kind().id(), c.key().name(),
                             c.action().id(), c.version())).toList(),
                     new Summary(counts.get(PlannedChange.Action.CREATED), counts.get(PlannedChange.Action.UPDATED),
-                            counts.get(PlannedChange.Action.UNCHANGED), counts.get(PlannedChange.Action.DELETED)));
+                            counts.get(PlannedChange.Action.UNCHANGED), counts.get(PlannedChange.Action.DELETED)),
+                    applied.notChecked().stream().map(n -> new NotChecked(n.source(), n.warehouse(), n.reason()))
+                            .toList());
         }
     }
 

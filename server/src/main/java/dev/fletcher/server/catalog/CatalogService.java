@@ -6,14 +6,17 @@ import dev.fletcher.catalog.lang.BundleError;
 import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.lang.BundleParser;
 import dev.fletcher.catalog.lang.ParsedBundle;
+import dev.fletcher.catalog.lang.ParsedObject;
 import dev.fletcher.catalog.model.CatalogObject;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.catalog.model.ObjectKey;
+import dev.fletcher.catalog.model.Source;
 import dev.fletcher.catalog.persistence.ApplyResult;
 import dev.fletcher.catalog.persistence.CatalogChange;
 import dev.fletcher.catalog.persistence.CatalogConflictException;
 import dev.fletcher.catalog.persistence.CatalogSnapshot;
 import dev.fletcher.catalog.persistence.CatalogStore;
+import dev.fletcher.catalog.persistence.PlannedChange;
 import dev.fletcher.catalog.persistence.ObjectVersion;
 import dev.fletcher.catalog.persistence.StoredObject;
 import dev.fletcher.server.problem.Reason;
@@ -23,6 +26,7 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +39,7 @@ public class CatalogService {
     static final long RECHECK_NANOS = 5_000_000_000L;
 
     private final CatalogStore store;
+    private final SourceChecks sourceChecks;
     private volatile Cached cached;
     /** The newest version this server applied; a cached snapshot older than it is never served. */
     private volatile long appliedVersion;
@@ -42,9 +47,20 @@ public class CatalogService {
     private record Cached(CatalogSnapshot snapshot, long checkedAt) {
     }
 
+    /**
+     * An apply's outcome, with the sources it created or changed that could not be read in their warehouse because
+     * it could not be reached.
+     */
+    public record Applied(ApplyResult result, List<SourceChecks.NotChecked> notChecked) {
+        public Applied {
+            notChecked = List.copyOf(notChecked);
+        }
+    }
+
     @Inject
-    public CatalogService(CatalogStore store) {
+    public CatalogService(CatalogStore store, SourceChecks sourceChecks) {
         this.store = store;
+        this.sourceChecks = sourceChecks;
     }
 
     /**
@@ -55,35 +71,58 @@ public class CatalogService {
      * @throws CatalogConflictException when another apply committed while this one ran
      */
     public ApplyResult apply(String bundleName, String text, boolean dryRun, boolean prune) {
-        return apply(bundleName, text, dryRun, prune, CatalogStore.SERVER);
+        return applyChecked(bundleName, text, dryRun, prune, CatalogStore.SERVER).result();
     }
 
     /**
-     * As {@link #apply(String, String, boolean, boolean)}, recording who applied.
+     * As {@link #apply(String, String, boolean, boolean)}, recording who applied, with the sources that could not be
+     * checked.
      *
      * @param by the caller's name: a key's name, or {@code local} for a loopback client in protected mode
      */
-    public ApplyResult apply(String bundleName, String text, boolean dryRun, boolean prune, String by) {
+    public Applied applyChecked(String bundleName, String text, boolean dryRun, boolean prune, String by) {
         if (text.isBlank()) {
             throw new BundleException(List.of(new BundleError(bundleName, null, null,
                     "the bundle is empty; send one or more YAML documents, each starting with 'kind:'")));
         }
-        return apply(BundleParser.parse(bundleName, text), dryRun, prune, by);
+        return applyChecked(BundleParser.parse(bundleName, text), dryRun, prune, by);
     }
 
     /** Applies an already parsed bundle (several files read at start make one bundle), as the server itself. */
     public ApplyResult apply(ParsedBundle bundle, boolean dryRun, boolean prune) {
-        return apply(bundle, dryRun, prune, CatalogStore.SERVER);
+        return applyChecked(bundle, dryRun, prune, CatalogStore.SERVER).result();
     }
 
-    /** Applies an already parsed bundle, recording who applied. */
-    public ApplyResult apply(ParsedBundle bundle, boolean dryRun, boolean prune, String by) {
+    /**
+     * As {@link #apply(ParsedBundle, boolean, boolean)}, recording who applied. Sources the bundle creates or changes
+     * are read in their warehouse first (dry runs too); one that does not read well rejects the bundle and nothing
+     * is stored.
+     */
+    public Applied applyChecked(ParsedBundle bundle, boolean dryRun, boolean prune, String by) {
         if (bundle.objects().isEmpty()) {
             throw new BundleException(List.of(new BundleError(bundle.name(), null, null,
                     "the bundle holds no definitions; send one or more YAML documents, each starting with 'kind:'")));
         }
+        List<ParsedObject> sources = bundle.objects().stream()
+                .filter(o -> o.object() instanceof Source source && source.sql() != null).toList();
+        // the SQL is checked before the bundle is planned: nothing of a refused source reaches a warehouse
+        SourceChecks.checkSql(sources);
+        List<SourceChecks.NotChecked> notChecked = List.of();
         ApplyResult result;
         try {
+            if (!sources.isEmpty()) {
+                // plan first (the bundle's own errors come before the warehouse's), then read what changes
+                ApplyResult planned = store.apply(bundle, true, prune, by);
+                Set<ObjectKey> changing = planned.changes().stream()
+                        .filter(c -> c.action() == PlannedChange.Action.CREATED
+                                || c.action() == PlannedChange.Action.UPDATED)
+                        .map(PlannedChange::key).collect(Collectors.toSet());
+                notChecked = sourceChecks.check(sources.stream()
+                        .filter(o -> changing.contains(o.object().key())).toList());
+                if (dryRun) {
+                    return new Applied(planned, notChecked);
+                }
+            }
             result = store.apply(bundle, dryRun, prune, by);
         } catch (CatalogConflictException e) {
             throw e.withCurrentVersion(store.catalogVersion());
@@ -92,7 +131,7 @@ public class CatalogService {
             appliedVersion = Math.max(appliedVersion, result.catalogVersion());
             cached = null;
         }
-        return result;
+        return new Applied(result, notChecked);
     }
 
     public long catalogVersion() {

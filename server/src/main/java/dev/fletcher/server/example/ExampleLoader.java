@@ -7,8 +7,10 @@ import dev.fletcher.server.config.FletcherConfig;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,7 +39,8 @@ public class ExampleLoader {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Before the catalog loads at start (default priority): apply reads the example's sources in the warehouse. */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
         if (config.example().enabled()) {
             load();
         }

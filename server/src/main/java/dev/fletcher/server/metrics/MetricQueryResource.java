@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.server.auth.Requires;
 import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.http.Accept;
+import dev.fletcher.server.http.RowLimit;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -39,11 +41,14 @@ public class MetricQueryResource {
 
     private final MetricQueries queries;
     private final ObjectMapper mapper;
+    private final long maxRows;
 
     @Inject
-    public MetricQueryResource(MetricQueries queries, ObjectMapper mapper) {
+    public MetricQueryResource(MetricQueries queries, ObjectMapper mapper,
+            @ConfigProperty(name = RowLimit.KEY, defaultValue = RowLimit.DEFAULT) long maxRows) {
         this.queries = queries;
         this.mapper = mapper;
+        this.maxRows = maxRows;
     }
 
     @Requires(Role.READER)
@@ -59,7 +64,7 @@ public class MetricQueryResource {
         ArrowReader rows;
         try {
             // Run before answering, so that a failing query is still a problem answer, not a broken stream.
-            rows = prepared.run();
+            rows = prepared.runForRest(maxRows);
         } catch (RuntimeException e) {
             prepared.close();
             throw e;

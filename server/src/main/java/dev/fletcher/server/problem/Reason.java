@@ -8,6 +8,7 @@ import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.analysis.AnalysisException;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.online.OnlineStoreUnavailableException;
+import dev.fletcher.spi.warehouse.StatementTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -42,6 +43,10 @@ public enum Reason {
     NOT_MATERIALIZED(409, "not-materialized", "Not materialized", CallStatus.INVALID_ARGUMENT),
     /** More than a configured limit allows in one request. */
     TOO_LARGE(413, "too-large", "Too large", CallStatus.RESOURCE_EXHAUSTED),
+    /** The query ran past its warehouse's statement timeout and was cancelled there: narrow it or raise the timeout. */
+    STATEMENT_TIMEOUT(422, "statement-timeout", "Statement timeout", CallStatus.TIMED_OUT),
+    /** The answer would hold more rows than a REST answer may ({@code fletcher.rest.max-rows}). */
+    TOO_MANY_ROWS(422, "too-many-rows", "Too many rows", CallStatus.RESOURCE_EXHAUSTED),
     /** Too much waits already; the same request may succeed later. */
     BUSY(429, "busy", "Too many requests", CallStatus.RESOURCE_EXHAUSTED),
     /** The server failed; the answer carries a reference to its log, never its internals. */
@@ -121,6 +126,9 @@ public enum Reason {
         }
         if (e instanceof OnlineStoreUnavailableException) {
             return UNAVAILABLE;
+        }
+        if (e instanceof StatementTimeoutException) {
+            return STATEMENT_TIMEOUT;
         }
         if (e instanceof PlanException || e instanceof AnalysisException || e instanceof IllegalArgumentException) {
             return INVALID_REQUEST;

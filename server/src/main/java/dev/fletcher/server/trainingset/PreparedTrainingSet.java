@@ -2,6 +2,8 @@ package dev.fletcher.server.trainingset;
 
 import dev.fletcher.engine.plan.TrainingSetPlan;
 import dev.fletcher.engine.sql.TrainingSetQuery;
+import dev.fletcher.server.http.RowLimit;
+import dev.fletcher.server.problem.Subject;
 import dev.fletcher.server.warehouse.WarehouseCall;
 import java.util.List;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -43,6 +45,14 @@ public final class PreparedTrainingSet implements AutoCloseable {
     /** Runs the query; the reader streams batch by batch and its vectors belong to the call's memory. */
     public ArrowReader run() {
         return call.run(c -> query.run(c.session(), c.allocator()));
+    }
+
+    /**
+     * Runs the query and reads it ahead for a REST answer: more than {@code maxRows} rows, or a failure while reading,
+     * is refused before the answer starts.
+     */
+    public ArrowReader runForRest(long maxRows) {
+        return call.run(c -> RowLimit.check(query.run(c.session(), c.allocator()), maxRows, Subject.TRAINING_SET));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fletcher.server.auth.Requires;
 import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.http.Accept;
+import dev.fletcher.server.http.RowLimit;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /api/v1/training-sets}: entity rows as JSON columns, {@code entity_sql} or a time range in; the
@@ -38,10 +40,13 @@ public class TrainingSetResource {
     public static final String CSV = "text/csv";
 
     private final TrainingSets trainingSets;
+    private final long maxRows;
 
     @Inject
-    public TrainingSetResource(TrainingSets trainingSets) {
+    public TrainingSetResource(TrainingSets trainingSets,
+            @ConfigProperty(name = RowLimit.KEY, defaultValue = RowLimit.DEFAULT) long maxRows) {
         this.trainingSets = trainingSets;
+        this.maxRows = maxRows;
     }
 
     @Requires(Role.READER)
@@ -55,7 +60,7 @@ public class TrainingSetResource {
         ArrowReader rows;
         try {
             // Run before answering, so that a failing query is still a problem answer, not a broken stream.
-            rows = prepared.run();
+            rows = prepared.runForRest(maxRows);
         } catch (RuntimeException e) {
             prepared.close();
             throw e;

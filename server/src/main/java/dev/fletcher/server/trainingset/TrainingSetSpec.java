@@ -8,6 +8,7 @@ import dev.fletcher.catalog.model.FeatureRef;
 import dev.fletcher.engine.plan.EntityInput;
 import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.engine.plan.TrainingSetRequest;
+import dev.fletcher.engine.plan.UserSql;
 import dev.fletcher.server.problem.RequestException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,6 +160,10 @@ public record TrainingSetSpec(List<String> features, String timestampColumn, boo
     /** Where the entity rows come from when they are not uploaded: a query or a time range. */
     EntityInput warehouseInput() {
         try {
+            if (entitySql != null) {
+                // before any warehouse sees it: one query, nothing else
+                UserSql.check("entity_sql", entitySql);
+            }
             return entitySql != null ? new EntityInput.Query(entitySql) : new EntityInput.TimeRange(start, end);
         } catch (PlanException e) {
             throw invalid(TRAINING_SET, e.getMessage());

@@ -7,6 +7,7 @@ import dev.fletcher.server.problem.Subject;
 import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Dialect;
+import dev.fletcher.spi.warehouse.StatementTimeoutException;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.io.IOException;
@@ -104,6 +105,9 @@ public final class WarehouseCall implements AutoCloseable {
         }
         if (e instanceof PlanException) {
             return new RequestException(Reason.INVALID_REQUEST, subject, e.getMessage(), e);
+        }
+        if (e instanceof StatementTimeoutException) {
+            return new RequestException(Reason.STATEMENT_TIMEOUT, subject, e.getMessage(), e);
         }
         if (e instanceof PluginException) {
             return usersSql != null

@@ -10,6 +10,7 @@ import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.PluginKind;
 import dev.fletcher.spi.analysis.AnalysisException;
 import dev.fletcher.spi.online.OnlineStoreUnavailableException;
+import dev.fletcher.spi.warehouse.StatementTimeoutException;
 import jakarta.ws.rs.core.Response;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,6 +34,8 @@ class ReasonTest {
         "CONFLICT,         409, urn:fletcher:problem:conflict,         INVALID_ARGUMENT",
         "NOT_MATERIALIZED, 409, urn:fletcher:problem:not-materialized, INVALID_ARGUMENT",
         "TOO_LARGE,        413, urn:fletcher:problem:too-large,        RESOURCE_EXHAUSTED",
+        "STATEMENT_TIMEOUT, 422, urn:fletcher:problem:statement-timeout, TIMED_OUT",
+        "TOO_MANY_ROWS,    422, urn:fletcher:problem:too-many-rows,    RESOURCE_EXHAUSTED",
         "BUSY,             429, urn:fletcher:problem:busy,             RESOURCE_EXHAUSTED",
         "INTERNAL,         500, urn:fletcher:problem:internal,         INTERNAL",
         "WAREHOUSE_FAILED, 502, urn:fletcher:problem:warehouse-failed, INTERNAL",
@@ -60,7 +63,7 @@ class ReasonTest {
 
     @Test
     void theTableAboveHoldsEveryReason() {
-        assertThat(EnumSet.allOf(Reason.class)).hasSize(13);
+        assertThat(EnumSet.allOf(Reason.class)).hasSize(15);
     }
 
     @Test
@@ -92,6 +95,8 @@ class ReasonTest {
         assertThat(Reason.of(new IllegalArgumentException("bad"))).isEqualTo(Reason.INVALID_REQUEST);
         assertThat(Reason.of(new BundleException(List.of()))).isEqualTo(Reason.INVALID_BUNDLE);
         assertThat(Reason.of(new CatalogConflictException(OptionalLong.empty(), null))).isEqualTo(Reason.CONFLICT);
+        assertThat(Reason.of(new StatementTimeoutException("too slow", java.time.Duration.ofSeconds(1), null)))
+                .isEqualTo(Reason.STATEMENT_TIMEOUT);
         // only a warehouse call knows that a plugin's failure was the warehouse's
         assertThat(Reason.of(new PluginException("no connection"))).isEqualTo(Reason.INTERNAL);
         assertThat(Reason.of(new IllegalStateException("bug"))).isEqualTo(Reason.INTERNAL);

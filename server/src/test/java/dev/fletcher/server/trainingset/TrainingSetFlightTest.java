@@ -228,6 +228,11 @@ class TrainingSetFlightTest {
         expectInfoError(Map.of("features", FEATURES, "entity_sql", "select * from no_such_entities"),
                 "no_such_entities");
         expectInfoError(Map.of("features", FEATURES), "names no entity rows");
+        // user SQL over Flight: one query, inside the sandbox
+        expectInfoError(Map.of("features", FEATURES, "entity_sql", "select column0 as customer_id, now() as"
+                + " event_timestamp from read_csv_auto('/etc/passwd')"), "Permission Error");
+        expectInfoError(Map.of("features", FEATURES, "entity_sql", "copy (select 1) to '/tmp/x.csv'"),
+                "entity_sql: `COPY` is not allowed in user SQL");
         expectInfoError(Map.of("features", List.of("ts_profile"), "entity_sql", "select 1"),
                 "not a feature reference");
         expectFlightError(() -> client.getInfo(FlightDescriptor.command(

@@ -24,10 +24,15 @@ import org.duckdb.DuckDBResultSet;
 final class DuckDBSession extends JdbcSession {
     private static final AtomicLong UPLOADS = new AtomicLong();
 
+    private final boolean locked;
+
     DuckDBSession(DuckDBWarehouse warehouse, DuckDBConnection connection) throws SQLException {
         super(warehouse, connection);
-        // Timestamps without a zone are UTC; casts between the two kinds must agree.
-        run("SET TimeZone = 'UTC'");
+        this.locked = warehouse.locked();
+        // Timestamps without a zone are UTC; casts between the two kinds must agree (set globally when locked).
+        if (!locked) {
+            run("SET TimeZone = 'UTC'");
+        }
     }
 
     @Override
@@ -103,7 +108,8 @@ final class DuckDBSession extends JdbcSession {
      */
     @Override
     protected Exception diagnose(SQLException failure, Statement statement) {
-        if (failure.getMessage() == null || !failure.getMessage().contains("Invalid result set")) {
+        // with the configuration locked the session cannot switch streaming off, and DuckDB's words stay hidden
+        if (locked || failure.getMessage() == null || !failure.getMessage().contains("Invalid result set")) {
             return failure;
         }
         try {

@@ -11,11 +11,18 @@ final class DuckDBWarehouse extends JdbcWarehouse {
     private static final DuckDBDialect DIALECT = new DuckDBDialect();
 
     private final DuckDBConnection base;
+    private final boolean locked;
 
-    DuckDBWarehouse(String instanceName, DuckDBConnection base, int batchSize) {
+    DuckDBWarehouse(String instanceName, DuckDBConnection base, int batchSize, boolean locked) {
         // DuckDB runs in this process, so there are no round trips to size.
         super(instanceName, DIALECT, batchSize, 0);
         this.base = base;
+        this.locked = locked;
+    }
+
+    /** Whether DuckDB's configuration is locked: no session may change a setting. */
+    boolean locked() {
+        return locked;
     }
 
     /** Under the lock close() takes, so the base connection is never duplicated while it closes. */

@@ -3,6 +3,7 @@ package dev.fletcher.warehouse.jdbc;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Dialect;
 import dev.fletcher.spi.warehouse.Statement;
+import dev.fletcher.spi.warehouse.StatementTimeoutException;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.io.IOException;
 import java.sql.Connection;
@@ -47,6 +48,11 @@ public abstract class JdbcSession implements WarehouseSession {
 
     protected final int batchSize() {
         return warehouse.batchSize();
+    }
+
+    /** How long a statement may run before it is cancelled; zero for no limit. */
+    protected final java.time.Duration statementTimeout() {
+        return warehouse.statementTimeout();
     }
 
     /**
@@ -95,9 +101,20 @@ public abstract class JdbcSession implements WarehouseSession {
         checkOpen();
         PreparedStatement prepared = null;
         ResultSet result = null;
+        JdbcWarehouse.Deadline deadline = null;
         try {
+            beforeQuery();
             prepared = prepare(statement, true);
-            result = prepared.executeQuery();
+            deadline = warehouse.new Deadline(prepared);
+            boolean late;
+            try {
+                result = prepared.executeQuery();
+            } finally {
+                late = deadline.stop();
+            }
+            if (late) {
+                throw deadline.timedOut(null);
+            }
             PreparedStatement p = prepared;
             ResultSet r = result;
             ArrowReader[] self = new ArrowReader[1];
@@ -114,8 +131,18 @@ public abstract class JdbcSession implements WarehouseSession {
         } catch (SQLException | RuntimeException e) {
             Closing.quietly(result);
             Closing.quietly(prepared);
+            if (deadline != null && deadline.stop()) {
+                throw failed(e instanceof StatementTimeoutException ? e : deadline.timedOut(e));
+            }
             throw failed(e instanceof SQLException sql ? diagnose(sql, statement) : e);
         }
+    }
+
+    /**
+     * Called before a query (and a description of one) starts, outside any open reader's transaction; a warehouse
+     * that can run queries read-only says so here.
+     */
+    protected void beforeQuery() throws SQLException {
     }
 
     /**
@@ -151,6 +178,11 @@ public abstract class JdbcSession implements WarehouseSession {
     @Override
     public Schema describe(Statement statement, BufferAllocator allocator) {
         checkOpen();
+        try {
+            beforeQuery();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
         try (PreparedStatement prepared = prepare(statement, false)) {
             ResultSetMetaData metadata = prepared.getMetaData();
             if (metadata == null) {
@@ -167,11 +199,21 @@ public abstract class JdbcSession implements WarehouseSession {
     @Override
     public final long execute(Statement statement) {
         checkOpen();
+        JdbcWarehouse.Deadline deadline = null;
         try (PreparedStatement prepared = prepare(statement, false)) {
-            long count = prepared.execute() ? -1 : prepared.getLargeUpdateCount();
+            deadline = warehouse.new Deadline(prepared);
+            long count;
+            try {
+                count = prepared.execute() ? -1 : prepared.getLargeUpdateCount();
+            } finally {
+                deadline.stop();
+            }
             callEnded();
             return count;
         } catch (SQLException e) {
+            if (deadline != null && deadline.stop()) {
+                throw failed(deadline.timedOut(e));
+            }
             throw failed(diagnose(e, statement));
         }
     }

@@ -1,14 +1,21 @@
 package dev.fletcher.warehouse.jdbc;
 
+import dev.fletcher.spi.PluginConfig;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.warehouse.Dialect;
+import dev.fletcher.spi.warehouse.StatementTimeoutException;
 import dev.fletcher.spi.warehouse.Warehouse;
 import dev.fletcher.spi.warehouse.WarehouseSession;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A warehouse reached through JDBC: each session holds one connection, and closing the warehouse closes the sessions
@@ -22,6 +29,17 @@ public abstract class JdbcWarehouse implements Warehouse {
     private final String prefix;
     private final Set<JdbcSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+
+    /** How long a statement may run before it is cancelled, unless {@code statement-timeout} says otherwise. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMinutes(5);
+
+    /** Cancels statements that run past their timeout; one daemon thread for every warehouse. */
+    private static final ScheduledExecutorService CANCELLER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "fletcher-statement-timeout");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param batchSize rows per Arrow batch
@@ -33,6 +51,55 @@ public abstract class JdbcWarehouse implements Warehouse {
         this.batchSize = batchSize;
         this.fetchSize = fetchSize;
         this.prefix = messagePrefix(instanceName, dialect.name());
+    }
+
+    /**
+     * The {@code statement-timeout} property: how long a statement may run until the warehouse starts answering
+     * (default 5m; {@code 0} for none).
+     */
+    public static Duration statementTimeout(PluginConfig config) {
+        return config.getDuration("statement-timeout", DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /** Sets how long a statement may run before it is cancelled; zero for no limit. */
+    public final void statementTimeout(Duration timeout) {
+        this.statementTimeout = timeout;
+    }
+
+    public final Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    /** A deadline for one statement: when it passes, the statement is cancelled in the warehouse. */
+    final class Deadline {
+        private final ScheduledFuture<?> cancel;
+        private volatile boolean passed;
+
+        Deadline(java.sql.Statement statement) {
+            Duration timeout = statementTimeout;
+            cancel = timeout.isZero() ? null : CANCELLER.schedule(() -> {
+                passed = true;
+                try {
+                    statement.cancel();
+                } catch (SQLException | RuntimeException ignored) {
+                    // the statement ended meanwhile
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Stops the clock; answers whether the deadline passed (and the statement was cancelled). */
+        boolean stop() {
+            if (cancel != null) {
+                cancel.cancel(false);
+            }
+            return passed;
+        }
+
+        PluginException timedOut(Exception cause) {
+            return new StatementTimeoutException(prefix + "the query ran longer than the statement timeout of "
+                    + StatementTimeoutException.words(statementTimeout) + " (fletcher.warehouses." + instanceName
+                    + ".statement-timeout) and was cancelled; narrow it or raise the timeout", statementTimeout, cause);
+        }
     }
 
     /** How every message of a warehouse begins, also for the factory before the warehouse exists. */

@@ -17,6 +17,7 @@ import org.postgresql.PGConnection;
 /**
  * One pooled connection, autocommit off: each call is its own transaction, committed when it ends, except that a
  * query's transaction lasts until its reader closes, because PostgreSQL streams through a cursor only inside one.
+ * Queries and descriptions run in read-only transactions; uploads, table loads and {@code execute} do not.
  * Registered tables are temporary tables, dropped when the session closes.
  */
 final class PostgresSession extends JdbcSession {
@@ -95,6 +96,20 @@ final class PostgresSession extends JdbcSession {
         } catch (SQLException e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * Every query runs in a read-only transaction of its own, with the statement timeout set in the server too: what
+     * a query reads (a source's or a request's SQL inside it) cannot write, whatever functions it calls.
+     */
+    @Override
+    protected void beforeQuery() throws SQLException {
+        if (hasOpenReaders()) {
+            return;
+        }
+        connection().commit();
+        run("SET TRANSACTION READ ONLY");
+        run("SET LOCAL statement_timeout = " + statementTimeout().toMillis());
     }
 
     @Override

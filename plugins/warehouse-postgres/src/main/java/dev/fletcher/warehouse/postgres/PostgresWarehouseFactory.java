@@ -15,8 +15,8 @@ import java.util.Set;
  * PostgreSQL as a warehouse. Properties: {@code url} ({@code jdbc:postgresql://host:port/db}, required),
  * {@code user}, {@code password}, {@code pool-size} (default 8), {@code pool-wait-ms} (how long a session waits for
  * a free connection, default 30000), {@code fetch-size} (rows per round trip, default 10000), {@code batch-size}
- * (rows per Arrow batch, default 8192), and {@code jdbc.<name>} for any other driver property (e.g.
- * {@code jdbc.sslmode}).
+ * (rows per Arrow batch, default 8192), {@code statement-timeout} (default 5m), and {@code jdbc.<name>} for any other
+ * driver property (e.g. {@code jdbc.sslmode}). Queries run in read-only transactions.
  */
 public final class PostgresWarehouseFactory implements WarehouseFactory {
     @Override
@@ -41,6 +41,7 @@ public final class PostgresWarehouseFactory implements WarehouseFactory {
         int waitMillis = positive(config, "pool-wait-ms", 30_000, prefix);
         int fetchSize = positive(config, "fetch-size", 10_000, prefix);
         int batchSize = positive(config, "batch-size", 8192, prefix);
+        java.time.Duration timeout = JdbcWarehouse.statementTimeout(config);
 
         Properties properties = new Properties();
         config.get("user").ifPresent(user -> properties.setProperty("user", user));
@@ -63,7 +64,9 @@ public final class PostgresWarehouseFactory implements WarehouseFactory {
             pool.close();
             throw new PluginException(prefix + "cannot connect to " + url + ": " + e.getMessage(), e);
         }
-        return new PostgresWarehouse(config.instanceName(), pool, fetchSize, batchSize);
+        PostgresWarehouse warehouse = new PostgresWarehouse(config.instanceName(), pool, fetchSize, batchSize);
+        warehouse.statementTimeout(timeout);
+        return warehouse;
     }
 
     private static int positive(PluginConfig config, String key, int defaultValue, String prefix) {

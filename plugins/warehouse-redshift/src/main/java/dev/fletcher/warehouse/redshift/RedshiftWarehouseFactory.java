@@ -18,6 +18,7 @@ public final class RedshiftWarehouseFactory implements WarehouseFactory {
     public Warehouse create(PluginConfig config) {
         RedshiftConfig parsed = RedshiftConfig.parse(config);
         RedshiftWarehouse warehouse = new RedshiftWarehouse(parsed);
+        warehouse.statementTimeout(dev.fletcher.warehouse.jdbc.JdbcWarehouse.statementTimeout(config));
         // Fail at start, with Redshift's reason, rather than at the first query.
         try (WarehouseSession session = warehouse.openSession()) {
             session.execute(Statement.of("SELECT 1"));

@@ -17,6 +17,7 @@ public final class SnowflakeWarehouseFactory implements WarehouseFactory {
     public Warehouse create(PluginConfig config) {
         SnowflakeConfig parsed = SnowflakeConfig.parse(config);
         SnowflakeWarehouse warehouse = new SnowflakeWarehouse(parsed);
+        warehouse.statementTimeout(dev.fletcher.warehouse.jdbc.JdbcWarehouse.statementTimeout(config));
         // Fail at start, with Snowflake's reason, rather than at the first query.
         try (WarehouseSession session = warehouse.openSession()) {
             session.execute(dev.fletcher.spi.warehouse.Statement.of("SELECT 1"));

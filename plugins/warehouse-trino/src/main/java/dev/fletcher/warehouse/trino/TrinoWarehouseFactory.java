@@ -75,8 +75,11 @@ public final class TrinoWarehouseFactory implements WarehouseFactory {
                     .append(value));
             properties.setProperty("sessionProperties", joined.toString());
         }
-        return TrinoWarehouse.start(config.instanceName(), url, properties, stagingParts[0], stagingParts[1],
-                uploadRows, batchSize);
+        java.time.Duration timeout = JdbcWarehouse.statementTimeout(config);
+        TrinoWarehouse warehouse = TrinoWarehouse.start(config.instanceName(), url, properties, stagingParts[0],
+                stagingParts[1], uploadRows, batchSize);
+        warehouse.statementTimeout(timeout);
+        return warehouse;
     }
 
     private static int positive(PluginConfig config, String key, int defaultValue, String prefix) {
