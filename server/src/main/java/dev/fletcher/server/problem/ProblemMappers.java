@@ -96,9 +96,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response any(Throwable e, UriInfo uri) {
         Reason reason = Reason.of(e);
-        java.sql.SQLException down = Reason.catalogDatabaseDown(e);
-        String detail = down == null ? e.getMessage() : "the catalog database cannot be reached (" + down.getMessage()
-                + "); nothing was changed, try again once it is back";
+        String detail = Reason.catalogDatabaseDown(e).map(message -> "the catalog database cannot be reached ("
+                + message + "); nothing was changed, try again once it is back").orElse(e.getMessage());
         return reason == Reason.INTERNAL ? internal(e, uri) : problem(reason, reason.title(), detail, uri, null, e);
     }
 

@@ -3,15 +3,14 @@ package dev.fletcher.server.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.persistence.CatalogConflictException;
+import dev.fletcher.catalog.persistence.CatalogDatabaseFailure;
 import dev.fletcher.engine.plan.PlanException;
 import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.analysis.AnalysisException;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.online.OnlineStoreUnavailableException;
 import dev.fletcher.spi.warehouse.StatementTimeoutException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import org.apache.arrow.flight.CallStatus;
 import org.jboss.logging.Logger;
 
@@ -133,33 +132,17 @@ public enum Reason {
         if (e instanceof PlanException || e instanceof AnalysisException || e instanceof IllegalArgumentException) {
             return INVALID_REQUEST;
         }
-        if (catalogDatabaseDown(e) != null) {
+        if (catalogDatabaseDown(e).isPresent()) {
             return UNAVAILABLE;
         }
         return INTERNAL;
     }
 
     /**
-     * The failure to reach the catalog database behind {@code e}, or null: a JDBC error of the connection kind
-     * (SQLSTATE class 08, an administrator's shutdown 57P01-57P03, a database not accepting connections) anywhere
-     * in its causes. Warehouse failures do not count: plugins report theirs as {@link PluginException}.
+     * The catalog database's message when {@code e} comes from failing to reach it. Warehouse failures do not count:
+     * plugins report theirs as {@link PluginException}.
      */
-    public static SQLException catalogDatabaseDown(Throwable e) {
-        for (Throwable cause = e; cause != null && !(cause instanceof PluginException); cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-                String message = sql.getMessage() == null ? "" : sql.getMessage();
-                if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
-                        || state.startsWith("08") || state.startsWith("57P")
-                        || (state.equals("55000") && message.contains("accepting connections"))
-                        || message.startsWith("Acquisition timeout")) {
-                    return sql;
-                }
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return null;
+    public static Optional<String> catalogDatabaseDown(Throwable e) {
+        return CatalogDatabaseFailure.unreachable(e, cause -> cause instanceof PluginException);
     }
 }

@@ -29,6 +29,8 @@ class ReasonTest {
         "MALFORMED_JSON,   400, urn:fletcher:problem:malformed-json,   INVALID_ARGUMENT",
         "INVALID_BUNDLE,   400, urn:fletcher:problem:invalid-bundle,   INVALID_ARGUMENT",
         "NOT_SUPPORTED,    400, urn:fletcher:problem:not-supported,    INVALID_ARGUMENT",
+        "UNAUTHENTICATED,  401, urn:fletcher:problem:unauthenticated,  UNAUTHENTICATED",
+        "FORBIDDEN,        403, urn:fletcher:problem:forbidden,        UNAUTHORIZED",
         "NOT_FOUND,        404, urn:fletcher:problem:not-found,        NOT_FOUND",
         "NOT_ACCEPTABLE,   406, urn:fletcher:problem:not-acceptable,   INVALID_ARGUMENT",
         "CONFLICT,         409, urn:fletcher:problem:conflict,         INVALID_ARGUMENT",
@@ -63,7 +65,7 @@ class ReasonTest {
 
     @Test
     void theTableAboveHoldsEveryReason() {
-        assertThat(EnumSet.allOf(Reason.class)).hasSize(15);
+        assertThat(EnumSet.allOf(Reason.class)).hasSize(17);
     }
 
     @Test
