@@ -3,6 +3,7 @@ package dev.fletcher.sdk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -37,12 +38,14 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 final class FlightTrainingSets implements AutoCloseable {
     private final URI location;
     private final ObjectMapper json;
+    private final TrustedCertificates trusted;
     private BufferAllocator allocator;
     private FlightClient client;
 
-    FlightTrainingSets(URI location, ObjectMapper json) {
+    FlightTrainingSets(URI location, ObjectMapper json, TrustedCertificates trusted) {
         this.location = location;
         this.json = json;
+        this.trusted = trusted;
     }
 
     URI location() {
@@ -219,7 +222,11 @@ final class FlightTrainingSets implements AutoCloseable {
 
     synchronized FlightClient client() {
         if (client == null) {
-            client = FlightClient.builder(allocator(), new Location(location)).build();
+            FlightClient.Builder builder = FlightClient.builder(allocator(), new Location(location));
+            if (trusted != null && "grpc+tls".equalsIgnoreCase(location.getScheme())) {
+                builder.trustedCertificates(new ByteArrayInputStream(trusted.pem()));
+            }
+            client = builder.build();
         }
         return client;
     }

@@ -34,10 +34,14 @@ final class HttpApi {
     private final HttpClient http;
     private final ObjectMapper json;
 
-    HttpApi(URI base, Duration connectTimeout, Duration timeout, ObjectMapper json) {
+    HttpApi(URI base, Duration connectTimeout, Duration timeout, ObjectMapper json, TrustedCertificates trusted) {
         this.base = base;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (trusted != null) {
+            http.sslContext(trusted.sslContext());
+        }
+        this.http = http.build();
         this.json = json;
     }
 
