@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,14 +49,18 @@ public final class FletcherClient implements AutoCloseable {
 
     private FletcherClient(Builder builder) {
         this.httpBase = withTrailingSlash(builder.httpBase);
+        // An HTTPS server is taken to serve Flight over TLS too, as its TLS configuration documents.
         URI flightLocation = builder.flight != null ? builder.flight
-                : URI.create("grpc+tcp://" + httpBase.getHost() + ":" + DEFAULT_FLIGHT_PORT);
+                : URI.create(("https".equalsIgnoreCase(httpBase.getScheme()) ? "grpc+tls://" : "grpc+tcp://")
+                        + httpBase.getHost() + ":" + DEFAULT_FLIGHT_PORT);
+        TrustedCertificates trusted = builder.trustedCertificates == null ? null
+                : TrustedCertificates.read(builder.trustedCertificates);
         ObjectMapper json = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-        this.http = new HttpApi(httpBase, builder.connectTimeout, builder.timeout, json, builder.apiKey);
-        this.flight = new FlightTrainingSets(flightLocation, json, builder.apiKey);
+        this.http = new HttpApi(httpBase, builder.connectTimeout, builder.timeout, json, builder.apiKey, trusted);
+        this.flight = new FlightTrainingSets(flightLocation, json, builder.apiKey, trusted);
         this.flightOnline = new FlightOnlineFeatures(flight, json);
         this.onlineOverFlight = builder.onlineOverFlight;
     }
@@ -65,7 +70,10 @@ public final class FletcherClient implements AutoCloseable {
         return builder().http(httpBase).build();
     }
 
-    /** Connects with an explicit Arrow Flight location, e.g. {@code grpc+tcp://localhost:8815}. */
+    /**
+     * Connects with an explicit Arrow Flight location, e.g. {@code grpc+tcp://localhost:8815}, or
+     * {@code grpc+tls://host:8815} for a server with Flight TLS.
+     */
     public static FletcherClient connect(URI httpBase, URI flight) {
         return builder().http(httpBase).flight(flight).build();
     }
@@ -291,6 +299,7 @@ public final class FletcherClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean onlineOverFlight = true;
         private String apiKey;
+        private Path trustedCertificates;
 
         private Builder() {
         }
@@ -311,7 +320,10 @@ public final class FletcherClient implements AutoCloseable {
             return this;
         }
 
-        /** The Arrow Flight location; {@code grpc+tcp://<http host>:8815} unless given. */
+        /**
+         * The Arrow Flight location; unless given, {@code grpc+tcp://<http host>:8815}, or {@code grpc+tls://...}
+         * when the HTTP address is {@code https://}.
+         */
         public Builder flight(URI flight) {
             this.flight = flight;
             return this;
@@ -323,6 +335,15 @@ public final class FletcherClient implements AutoCloseable {
          */
         public Builder onlineOverFlight(boolean onlineOverFlight) {
             this.onlineOverFlight = onlineOverFlight;
+            return this;
+        }
+
+        /**
+         * A PEM file of the certificates to trust for HTTPS and Flight over TLS, in place of the JVM's default
+         * authorities: e.g. the server's own self-signed certificate, or the authority that signed it.
+         */
+        public Builder trustedCertificates(Path pemFile) {
+            this.trustedCertificates = Objects.requireNonNull(pemFile, "pemFile");
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.fletcher.sdk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -38,14 +39,19 @@ final class FlightTrainingSets implements AutoCloseable {
     private final URI location;
     private final ObjectMapper json;
     private final String apiKey;
+    private final TrustedCertificates trusted;
     private BufferAllocator allocator;
     private FlightClient client;
 
-    /** @param apiKey sent as a bearer token on every call; null for none */
-    FlightTrainingSets(URI location, ObjectMapper json, String apiKey) {
+    /**
+     * @param apiKey  sent as a bearer token on every call; null for none
+     * @param trusted the certificates trusted for TLS; null for the JVM's own
+     */
+    FlightTrainingSets(URI location, ObjectMapper json, String apiKey, TrustedCertificates trusted) {
         this.location = location;
         this.json = json;
         this.apiKey = apiKey;
+        this.trusted = trusted;
     }
 
     URI location() {
@@ -227,6 +233,9 @@ final class FlightTrainingSets implements AutoCloseable {
             FlightClient.Builder builder = FlightClient.builder(allocator(), new Location(location));
             if (apiKey != null) {
                 builder.intercept(new BearerKey(apiKey));
+            }
+            if (trusted != null && "grpc+tls".equalsIgnoreCase(location.getScheme())) {
+                builder.trustedCertificates(new ByteArrayInputStream(trusted.pem()));
             }
             client = builder.build();
         }

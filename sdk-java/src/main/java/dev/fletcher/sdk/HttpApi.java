@@ -35,12 +35,20 @@ final class HttpApi {
     private final ObjectMapper json;
     private final String authorization;
 
-    /** @param apiKey sent as {@code Authorization: Bearer <key>} on every request; null for none */
-    HttpApi(URI base, Duration connectTimeout, Duration timeout, ObjectMapper json, String apiKey) {
+    /**
+     * @param apiKey  sent as {@code Authorization: Bearer <key>} on every request; null for none
+     * @param trusted the certificates trusted for HTTPS; null for the JVM's own
+     */
+    HttpApi(URI base, Duration connectTimeout, Duration timeout, ObjectMapper json, String apiKey,
+            TrustedCertificates trusted) {
         this.base = base;
         this.authorization = apiKey == null ? null : "Bearer " + apiKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (trusted != null) {
+            http.sslContext(trusted.sslContext());
+        }
+        this.http = http.build();
         this.json = json;
     }
 

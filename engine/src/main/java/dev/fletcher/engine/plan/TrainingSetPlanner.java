@@ -134,19 +134,20 @@ public final class TrainingSetPlanner {
             Map<String, List<Column>> sourceColumns) {
         TrainingSetRequest request = resolved.request();
         Set<String> taken = new LinkedHashSet<>();
-        for (Column column : entityColumns) {
+        for (int i = 0; i < entityColumns.size(); i++) {
+            Column column = entityColumns.get(i);
             String folded = column.name().toLowerCase(Locale.ROOT);
             if (folded.startsWith(RESERVED_PREFIX)) {
-                throw new PlanException("entity column '" + column.name() + "' starts with " + RESERVED_PREFIX
+                throw new PlanException("entity " + quoted(column, i) + " starts with " + RESERVED_PREFIX
                         + ", which is reserved for the engine's own columns; rename it");
             }
             if (!taken.add(folded)) {
-                throw new PlanException("the entity rows have two columns named '" + column.name() + "'");
+                throw new PlanException("the entity rows have two columns named like " + quoted(column, i));
             }
         }
         Column timestamp = Column.find(entityColumns, request.timestampColumn()).orElseThrow(() -> new PlanException(
                 "the entity rows have no timestamp column '" + request.timestampColumn() + "'; their columns: "
-                        + listOf(Column.names(entityColumns)) + " (set timestamp_column to the one holding each row's time)"));
+                        + Column.listed(entityColumns) + " (set timestamp_column to the one holding each row's time)"));
         if (!timestamp.kind().isTime()) {
             throw new PlanException("the entity rows' timestamp column '" + timestamp.name() + "' is " + article(timestamp.kind())
                     + ", not a timestamp or date; send timestamps (with or without a zone, UTC when without) or dates");
@@ -164,15 +165,25 @@ public final class TrainingSetPlanner {
                 Column column = Column.find(entityColumns, key).orElseThrow(() -> new PlanException(
                         "the entity rows lack key column '" + key + "' of entity '" + view.entity().name()
                                 + "' (needed by feature view '" + view.view().name() + "'); their columns: "
-                                + listOf(Column.names(entityColumns))));
+                                + Column.listed(entityColumns)));
                 anchorKeys.add(column.name());
             }
             List<Column> columns = sourceColumns.get(view.source().name());
             if (columns == null) {
                 throw new IllegalArgumentException("no description of source '" + view.source().name() + "'");
             }
-            AnchoredAggregate aggregate = new AnchoredAggregate(scan(view, columns), measures(view, columns),
-                    request.asKnown());
+            SourceScan scan = scan(view, columns);
+            for (int i = 0; i < anchorKeys.size() && i < scan.keyColumns().size(); i++) {
+                Column entityKey = Column.find(entityColumns, anchorKeys.get(i)).orElseThrow();
+                Column sourceKey = Column.find(columns, scan.keyColumns().get(i)).orElseThrow();
+                if (!comparable(entityKey.kind(), sourceKey.kind())) {
+                    throw new PlanException("the entity rows' key column '" + entityKey.name() + "' holds "
+                            + plural(entityKey.kind()) + ", but its match in source '" + view.source().name() + "' ('"
+                            + sourceKey.name() + "', for feature view '" + view.view().name() + "') holds "
+                            + plural(sourceKey.kind()) + "; send keys of the source's type");
+                }
+            }
+            AnchoredAggregate aggregate = new AnchoredAggregate(scan, measures(view, columns), request.asKnown());
             List<FeatureRef> outputs = request.features().stream()
                     .filter(ref -> ref.view().equals(view.view().name())).toList();
             views.add(new ViewPlan(view.view().name(), anchorKeys, aggregate, view.derivedLayers(), outputs));
@@ -247,7 +258,32 @@ public final class TrainingSetPlanner {
 
     private static Column sourceColumn(Source source, List<Column> columns, String name, String role) {
         return Column.find(columns, name).orElseThrow(() -> new PlanException("source '" + source.name()
-                + "' has no " + role + " '" + name + "'; its columns: " + listOf(Column.names(columns))));
+                + "' has no " + role + " '" + name + "'; its columns: " + Column.listed(columns)));
+    }
+
+    /** A column named in a message: {@code column 'x'}, or by position when its name may be data. */
+    private static String quoted(Column column, int index) {
+        String shown = Column.shown(column.name(), index + 1);
+        return shown.equals(column.name()) ? "column '" + shown + "'" : shown;
+    }
+
+    /** Whether keys of these kinds can be compared without a cast the warehouse may refuse row by row. */
+    private static boolean comparable(ColumnKind a, ColumnKind b) {
+        return a == ColumnKind.OTHER || b == ColumnKind.OTHER || family(a) == family(b);
+    }
+
+    private static int family(ColumnKind kind) {
+        return kind.isNumeric() ? 1 : kind.isTime() ? 2 : kind.ordinal() + 3;
+    }
+
+    private static String plural(ColumnKind kind) {
+        return switch (kind) {
+            case STRING -> "text";
+            case INTEGER, FLOATING, DECIMAL -> "numbers";
+            case BOOLEAN -> "booleans";
+            case TIMESTAMP, DATE -> "times";
+            case OTHER -> "values of another type";
+        };
     }
 
     private static String article(ColumnKind kind) {

@@ -37,7 +37,6 @@ record MetricRows(String relation, List<Column> columns, Map<String, String> mea
         String name = dimension.feature() != null ? dimension.feature().column() : dimension.name();
         return Column.find(columns, name).orElseThrow(() -> new PlanException("dimension '" + dimension.name()
                 + "' is not a column of the rows of source" + (source == null ? "" : " '" + source + "'")
-                + "; they have: " + String.join(", ", Column.names(columns).stream()
-                .filter(c -> !c.startsWith("_fl_")).toList())));
+                + "; they have: " + Column.listed(columns.stream().filter(c -> !c.name().startsWith("_fl_")).toList())));
     }
 }

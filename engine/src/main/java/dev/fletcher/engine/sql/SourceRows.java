@@ -170,7 +170,7 @@ final class SourceRows {
 
     static Column sourceColumn(Source source, List<Column> columns, String name, String role) {
         return Column.find(columns, name).orElseThrow(() -> new PlanException("source '" + source.name() + "' has no "
-                + role + " '" + name + "'; its columns: " + String.join(", ", Column.names(columns))));
+                + role + " '" + name + "'; its columns: " + Column.listed(columns)));
     }
 
     /** By source name, how far before the read start its rows must go for cumulative windows; 0 when absent. */

@@ -58,6 +58,17 @@ public interface FletcherConfig {
 
         @WithDefault("0.0.0.0")
         String host();
+
+        /** TLS for Flight and Flight SQL: both files set turns it on, and plaintext is no longer answered. */
+        Tls tls();
+    }
+
+    interface Tls {
+        /** The server's certificate chain, PEM. */
+        Optional<Path> certificate();
+
+        /** The certificate's private key, PEM (PKCS#8). */
+        Optional<Path> key();
     }
 
     /** One plugin instance, {@code fletcher.<kind>.<name>.*}. */

@@ -70,7 +70,7 @@ public class ExperimentResource {
             throw new RequestException(Reason.NOT_SUPPORTED, ANALYSIS, e.getMessage(), e);
         } catch (PluginException e) {
             throw new RequestException(Reason.WAREHOUSE_FAILED, ANALYSIS, "the warehouse could not run the analysis: "
-                    + e.getMessage(), e);
+                    + dev.fletcher.server.warehouse.WarehouseMessages.withoutValues(e.getMessage()), e);
         }
     }
 

@@ -10,8 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -48,13 +52,34 @@ public class FlightService {
     }
 
     void start(@Observes StartupEvent event) {
+        Optional<Path> certificate = config.flight().tls().certificate();
+        Optional<Path> key = config.flight().tls().key();
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new IllegalStateException("Flight TLS needs both fletcher.flight.tls.certificate and"
+                    + " fletcher.flight.tls.key; only " + (certificate.isPresent() ? "the certificate" : "the key")
+                    + " is set");
+        }
+        boolean tls = certificate.isPresent();
+        byte[] certificatePem = tls ? read(certificate.get()) : null;
+        byte[] keyPem = tls ? read(key.get()) : null;
         allocator = memory.child("flight");
-        Location location = Location.forGrpcInsecure(config.flight().host(), config.flight().port());
-        server = FlightServer.builder(allocator, location,
+        Location location = tls ? Location.forGrpcTls(config.flight().host(), config.flight().port())
+                : Location.forGrpcInsecure(config.flight().host(), config.flight().port());
+        FlightServer.Builder builder = FlightServer.builder(allocator, location,
                         new FletcherFlightProducer(json, commands, actions, sql, authentication))
                 .headerAuthenticator(authentication)
-                .transportHint("grpc.builderConsumer", authentication.grpcHook())
-                .build();
+                .transportHint("grpc.builderConsumer", authentication.grpcHook());
+        try {
+            if (tls) {
+                builder.useTls(new ByteArrayInputStream(certificatePem), new ByteArrayInputStream(keyPem));
+            }
+            server = builder.build();
+        } catch (IOException | RuntimeException e) {
+            allocator.close();
+            throw new IllegalStateException("Arrow Flight could not be set up" + (tls ? " with TLS (check that"
+                    + " fletcher.flight.tls.certificate is a PEM certificate chain and fletcher.flight.tls.key its"
+                    + " PEM PKCS#8 private key)" : "") + ": " + e.getMessage(), e);
+        }
         try {
             server.start();
         } catch (IOException e) {
@@ -62,7 +87,17 @@ public class FlightService {
             throw new UncheckedIOException("Arrow Flight could not listen on " + config.flight().host() + ":"
                     + config.flight().port() + " (set fletcher.flight.port): " + e.getMessage(), e);
         }
-        LOG.infof("Arrow Flight listening on %s:%d", config.flight().host(), server.getPort());
+        LOG.infof("Arrow Flight listening on %s:%d%s", config.flight().host(), server.getPort(),
+                tls ? " with TLS" : "");
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("Flight TLS: cannot read " + file.toAbsolutePath()
+                    + " (fletcher.flight.tls.certificate / fletcher.flight.tls.key): " + e, e);
+        }
     }
 
     /** The port Flight listens on (the bound one when configured as 0). */

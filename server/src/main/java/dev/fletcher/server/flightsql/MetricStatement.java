@@ -53,19 +53,49 @@ public final class MetricStatement {
             .withCaseSensitive(true)
             .withConformance(SqlConformanceEnum.LENIENT);
 
+    /** Far above any statement a person writes, and below what a parser may take on its stack. */
+    static final int MAX_CHARS = 64 * 1024;
+    static final int MAX_NESTING = 32;
+
     private MetricStatement() {
+    }
+
+    /** Parentheses nested past {@link #MAX_NESTING} (outside quotes) are refused before the parser recurses on them. */
+    private static void refuseDeepNesting(String sql) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '(' && ++depth > MAX_NESTING) {
+                throw invalid(METRICS_QUERY, "the statement nests parentheses deeper than " + MAX_NESTING);
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            }
+        }
     }
 
     /** @throws RequestException (invalid) naming the problem and where in the text it is */
     public static MetricQuery parse(String sql, Catalog catalog) {
+        if (sql.length() > MAX_CHARS) {
+            throw invalid(METRICS_QUERY, "the statement is longer than " + MAX_CHARS + " characters; a metrics"
+                    + " statement names metrics, dimensions and a few conditions");
+        }
+        refuseDeepNesting(sql);
         SqlNode node;
         try {
             node = SqlParser.create(sql, PARSER).parseQuery();
         } catch (SqlParseException e) {
             SqlParserPos pos = e.getPos();
             String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw invalid(METRICS_QUERY, "the statement does not parse at line " + pos.getLineNum() + ", column "
-                    + pos.getColumnNum() + ": " + first + " Write SELECT <metrics and dimensions> FROM metrics"
+            throw invalid(METRICS_QUERY, "the statement does not parse" + (pos == null ? "" : " at line "
+                    + pos.getLineNum() + ", column " + pos.getColumnNum()) + ": " + first
+                    + " Write SELECT <metrics and dimensions> FROM metrics"
                     + " [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n]");
         }
         List<String> orderBy = new ArrayList<>();
@@ -219,7 +249,18 @@ public final class MetricStatement {
         }
         if (literal instanceof SqlNumericLiteral number) {
             BigDecimal decimal = number.getValueAs(BigDecimal.class);
-            return number.isInteger() ? (Object) decimal.longValueExact() : (Object) decimal.doubleValue();
+            if (!number.isInteger()) {
+                double value = decimal.doubleValue();
+                if (Double.isInfinite(value)) {
+                    throw error(node, "the number is out of range");
+                }
+                return value;
+            }
+            try {
+                return decimal.longValueExact();
+            } catch (ArithmeticException e) {
+                throw error(node, "the whole number is out of range (at most " + Long.MAX_VALUE + ")");
+            }
         }
         if (literal instanceof org.apache.calcite.sql.SqlUnknownLiteral typed) {
             // TIMESTAMP '...' and DATE '...' arrive untyped until validation, which is not needed here.
@@ -235,7 +276,15 @@ public final class MetricStatement {
 
     private static long wholeNumber(SqlNode node, String clause) {
         if (node instanceof SqlNumericLiteral number && number.isInteger()) {
-            return number.getValueAs(BigDecimal.class).longValueExact();
+            try {
+                long value = number.getValueAs(BigDecimal.class).longValueExact();
+                if (value >= 0) {
+                    return value;
+                }
+            } catch (ArithmeticException e) {
+                // out of range: refused below
+            }
+            throw error(node, clause + " takes a whole number from 0 to " + Long.MAX_VALUE);
         }
         throw error(node, clause + " takes a whole number");
     }

@@ -92,7 +92,8 @@ public class Monitors {
             // a plugin's own exception comes from reading an answer, after the query was checked
             Reason reason = e instanceof RequestException refused ? refused.reason() : Reason.WAREHOUSE_FAILED;
             throw new RequestException(reason, MONITOR, "monitor '" + name + "' " + (reason == Reason.WAREHOUSE_FAILED
-                    ? "failed in the warehouse: " : "cannot be evaluated: ") + e.getMessage(), e);
+                    ? "failed in the warehouse: " : "cannot be evaluated: ")
+                    + dev.fletcher.server.warehouse.WarehouseMessages.withoutValues(e.getMessage()), e);
         }
         Optional<MonitorEvaluation> previous = store.record(evaluation);
         String before = previous.map(MonitorEvaluation::state).orElse(null);

@@ -120,7 +120,8 @@ public class Jobs {
                     } catch (RuntimeException e) {
                         LOG.errorf(e, "Materializing %s failed (job %s)", view, job.id());
                         job.finished(new Job.ViewRun(view, null, null, 0, 0, (System.nanoTime() - started) / 1e9,
-                                String.valueOf(e.getMessage())));
+                                String.valueOf(dev.fletcher.server.warehouse.WarehouseMessages.withoutValues(
+                                        e.getMessage()))));
                     }
                 }
                 job.done();

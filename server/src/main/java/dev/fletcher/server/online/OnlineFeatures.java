@@ -416,7 +416,8 @@ public class OnlineFeatures {
                 } else if (value.isBoolean()) {
                     values.add(value.asBoolean());
                 } else {
-                    throw invalid(ONLINE, "entities column '" + column.getKey() + "' holds " + value
+                    throw invalid(ONLINE, "entities column '" + column.getKey() + "' holds "
+                            + (value.isArray() ? "a list" : value.isObject() ? "an object" : "a " + value.getNodeType())
                             + "; key values are strings, numbers, booleans or null");
                 }
             }

@@ -112,9 +112,9 @@ public final class WarehouseCall implements AutoCloseable {
         if (e instanceof PluginException) {
             return usersSql != null
                     ? new RequestException(Reason.INVALID_REQUEST, subject, "the " + subject + " failed in the"
-                            + " warehouse (check " + usersSql + "): " + e.getMessage(), e)
-                    : new RequestException(Reason.WAREHOUSE_FAILED, subject, "the warehouse failed: " + e.getMessage(),
-                            e);
+                            + " warehouse (check " + usersSql + "): " + WarehouseMessages.withoutValues(e.getMessage()), e)
+                    : new RequestException(Reason.WAREHOUSE_FAILED, subject, "the warehouse failed: "
+                            + WarehouseMessages.withoutValues(e.getMessage()), e);
         }
         return e;
     }

@@ -4,16 +4,23 @@ import dev.fletcher.catalog.model.CatalogObject;
 import dev.fletcher.catalog.model.ObjectKey;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads a YAML bundle (many documents, {@code kind} first) into typed definitions. */
 public final class BundleParser {
@@ -61,6 +68,11 @@ public final class BundleParser {
             }
             number++;
             Doc doc = new Doc(label, chunk.firstLine(), errors);
+            int before = doc.errorCount();
+            refuseControlCharacters(doc, root, "", Collections.newSetFromMap(new IdentityHashMap<>()));
+            if (doc.errorCount() > before) {
+                continue;
+            }
             CatalogObject object = DefinitionReader.read(doc, root);
             if (object == null) {
                 continue;
@@ -85,6 +97,62 @@ public final class BundleParser {
     /** Reads one mapping node that did not come from a bundle text (e.g. stored JSON); null with errors reported. */
     static CatalogObject readNode(String label, Node root, List<BundleError> errors) {
         return DefinitionReader.read(new Doc(label, 0, errors), root);
+    }
+
+    /**
+     * Reports every scalar holding a control character other than tab and line breaks, or half a surrogate pair:
+     * the escapes of double-quoted YAML can write them, no field has a use for them, and stores and warehouses take
+     * them badly (PostgreSQL refuses NUL in text). Visits each node once, since an alias may point at a node that
+     * contains it.
+     */
+    private static void refuseControlCharacters(Doc doc, Node node, String path, Set<Node> seen) {
+        if (!seen.add(node)) {
+            return;
+        }
+        if (node instanceof ScalarNode scalar) {
+            String bad = badCharacter(scalar.getValue());
+            if (bad != null) {
+                doc.error(node, path.isEmpty() ? null : path, (path.isEmpty() ? "the document" : "'" + path + "'")
+                        + " holds " + bad + ", which no field takes; remove it");
+            }
+        } else if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                Node key = tuple.getKeyNode();
+                String name = key instanceof ScalarNode scalar ? scalar.getValue() : null;
+                String bad = name == null ? null : badCharacter(name);
+                if (bad != null) {
+                    doc.error(key, path.isEmpty() ? null : path, "a key " + (path.isEmpty() ? "" : "in '" + path + "' ")
+                            + "holds " + bad + ", which no field takes; remove it");
+                    continue;
+                }
+                if (name == null) {
+                    refuseControlCharacters(doc, key, path, seen);
+                }
+                refuseControlCharacters(doc, tuple.getValueNode(), name == null ? path
+                        : path.isEmpty() ? name : path + "." + name, seen);
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            List<Node> items = sequence.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                refuseControlCharacters(doc, items.get(i), path + "[" + i + "]", seen);
+            }
+        }
+    }
+
+    /** The first character no field takes, described; null when there is none. */
+    private static String badCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                return String.format("the control character U+%04X", (int) c);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("half a surrogate pair (U+%04X)", (int) c);
+            }
+        }
+        return null;
     }
 
     private static Yaml yaml() {

@@ -461,7 +461,8 @@ final class DefinitionReader {
             Window window = d.window("window", true, false, "the current period, e.g. 1d");
             Integer bins = null;
             if (method == DriftMethod.PSI) {
-                bins = d.has("bins") ? d.integer("bins", false, null) : Monitor.DriftTest.DEFAULT_BINS;
+                // Integer, not int: a bins value that is not a whole number reads as null and is reported, not unboxed
+                bins = d.has("bins") ? d.integer("bins", false, null) : Integer.valueOf(Monitor.DriftTest.DEFAULT_BINS);
                 if (bins != null && (bins < 2 || bins > 1000)) {
                     d.error("bins", "bins must be between 2 and 1000");
                     bins = null;

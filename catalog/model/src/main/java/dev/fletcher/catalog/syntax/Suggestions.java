@@ -11,14 +11,18 @@ public final class Suggestions {
     public static String closest(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int allowed = Math.max(2, typed.length() / 3);
         for (String candidate : candidates) {
+            // the distance is at least the difference in length: a far longer text (say a hostile one) costs nothing
+            if (Math.abs(typed.length() - candidate.length()) > allowed) {
+                continue;
+            }
             int d = distance(typed.toLowerCase(), candidate);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        int allowed = Math.max(2, typed.length() / 3);
         return bestDistance <= allowed ? best : null;
     }
 
