@@ -9,26 +9,14 @@ import dev.fletcher.server.arrow.ArrowMemory;
 import dev.fletcher.server.catalog.CatalogService;
 import dev.fletcher.server.online.SecondRedis;
 import dev.fletcher.server.stream.StreamTest.Txn;
-import dev.fletcher.server.trainingset.RowsReader;
 import dev.fletcher.server.warehouse.Warehouses;
-import dev.fletcher.spi.warehouse.Statement;
-import dev.fletcher.spi.warehouse.WarehouseSession;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,13 +35,7 @@ class StreamRedeliveryTest {
     ArrowMemory memory;
 
     private void both(Txn... txns) {
-        try (WarehouseSession session = warehouses.get("default").openSession()) {
-            for (Txn txn : txns) {
-                session.execute(Statement.of("INSERT INTO st_txns VALUES (?, ?, CAST(? AS TIMESTAMP))", txn.customer(),
-                        txn.amount(), Instant.parse(txn.at())));
-            }
-        }
-        StreamTest.topic(txns);
+        StreamTest.both(warehouses, txns);
     }
 
     private static double restarts() {
@@ -73,21 +55,7 @@ class StreamRedeliveryTest {
 
     @Test
     void eventsReadAgainAfterTheConsumerLostItsWorkCountOnce() throws Exception {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(
-                io.restassured.config.JsonConfig.jsonConfig().numberReturnType(
-                        io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
-        try (BufferAllocator allocator = memory.child("stream redelivery test");
-                WarehouseSession session = warehouses.get("default").openSession()) {
-            Schema schema = new Schema(List.of(new Field("customer_id", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-                    new Field("amount", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-                            null),
-                    new Field("txn_at", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null)));
-            VectorSchemaRoot empty = VectorSchemaRoot.create(schema, allocator);
-            empty.allocateNew();
-            empty.setRowCount(0);
-            session.createTable("st_txns", new RowsReader(allocator, schema, empty), true);
-        }
-        catalog.apply("stream-test.yaml", StreamTest.BUNDLE, false, false);
+        StreamTest.start(warehouses, memory, catalog);
 
         // W = 11:10: c1 10 @10:00, 5 @10:30, 1 @11:10; c2 7 @10:45 (worked out in StreamTest).
         both(new Txn(0, "c1", 10.0, "2026-01-10T10:00:00Z"), new Txn(0, "c1", 5.0, "2026-01-10T10:30:00Z"),

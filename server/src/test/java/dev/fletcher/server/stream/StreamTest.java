@@ -82,8 +82,31 @@ class StreamTest {
         }
     }
 
+    /** Numbers read as doubles, an empty st_txns table in the warehouse, and the stream-fed view applied. */
+    static void start(Warehouses warehouses, ArrowMemory memory, CatalogService catalog) {
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(
+                io.restassured.config.JsonConfig.jsonConfig().numberReturnType(
+                        io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
+        try (BufferAllocator allocator = memory.child("stream test table");
+                WarehouseSession session = warehouses.get("default").openSession()) {
+            Schema schema = new Schema(List.of(new Field("customer_id", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+                    new Field("amount", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                            null),
+                    new Field("txn_at", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null)));
+            VectorSchemaRoot empty = VectorSchemaRoot.create(schema, allocator);
+            empty.allocateNew();
+            empty.setRowCount(0);
+            session.createTable("st_txns", new RowsReader(allocator, schema, empty), true);
+        }
+        catalog.apply("stream-test.yaml", BUNDLE, false, false);
+    }
+
     /** Into the warehouse table and the topic alike. */
     void both(Txn... txns) {
+        both(warehouses, txns);
+    }
+
+    static void both(Warehouses warehouses, Txn... txns) {
         try (WarehouseSession session = warehouses.get("default").openSession()) {
             for (Txn txn : txns) {
                 session.execute(Statement.of("INSERT INTO st_txns VALUES (?, ?, CAST(? AS TIMESTAMP))", txn.customer(),
@@ -147,21 +170,7 @@ class StreamTest {
 
     @Test
     void streamedValuesAreTheTrainingSetValuesAtTheWatermarkThroughLateEventsAndRestarts() throws Exception {
-        io.restassured.RestAssured.config = io.restassured.RestAssured.config().jsonConfig(
-                io.restassured.config.JsonConfig.jsonConfig().numberReturnType(
-                        io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
-        try (BufferAllocator allocator = memory.child("stream test");
-                WarehouseSession session = warehouses.get("default").openSession()) {
-            Schema schema = new Schema(List.of(new Field("customer_id", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-                    new Field("amount", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-                            null),
-                    new Field("txn_at", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null)));
-            VectorSchemaRoot empty = VectorSchemaRoot.create(schema, allocator);
-            empty.allocateNew();
-            empty.setRowCount(0);
-            session.createTable("st_txns", new RowsReader(allocator, schema, empty), true);
-        }
-        catalog.apply("stream-test.yaml", BUNDLE, false, false);
+        start(warehouses, memory, catalog);
 
         // W = 11:10. c1: 10 @10:00, 5 @10:30, 1 @11:10; c2: 7 @10:45.
         // c1: last (within the 1h ttl) 1; hour (10:10, 11:10] 5 + 1 = 6; day 3; max 10; amount >= 5: 2; share 0.6.
