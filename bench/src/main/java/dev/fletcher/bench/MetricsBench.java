@@ -48,6 +48,9 @@ import org.duckdb.DuckDBResultSet;
  * <pre>
  * --orders N (10000000)  --runs R (5)  --warmup W (5)  --db FILE (bench-data/metrics.duckdb)  --modes hand,hand-plugin,engine,server
  * --server JAR (server/target/quarkus-app/quarkus-run.jar)  --heap 256m  --explain
+ * --dimensions   instead: the engine in-process on revenue, revenue_28d and revenue_mtd, each by country and by
+ *                customer_profile__plan (the plan each customer had at the order, a point-in-time join), with the
+ *                ratio of the two
  * </pre>
  */
 public final class MetricsBench {
@@ -71,7 +74,35 @@ public final class MetricsBench {
             measure: {agg: sum, expr: revenue}
             filter: "status <> 'refunded'"
             dimensions: [country]
+            ---
+            kind: metric
+            name: revenue_28d
+            type: cumulative
+            metric: revenue
+            window: 28d
+            ---
+            kind: metric
+            name: revenue_mtd
+            type: cumulative
+            metric: revenue
+            grain_to_date: month
+            ---
+            kind: source
+            name: profiles
+            table: profiles
+            timestamp: updated_at
+            entity_columns: {customer: customer_id}
+            ---
+            kind: feature_view
+            name: customer_profile
+            entity: customer
+            source: profiles
+            features:
+              - {name: plan, column: plan, type: string}
             """;
+    /** The dimension-comparison mode: each metric by a plain dimension and by a point-in-time one. */
+    private static final List<String> COMPARED_METRICS = List.of("revenue", "revenue_28d", "revenue_mtd");
+    private static final List<String> COMPARED_DIMENSIONS = List.of("country", "customer_profile__plan");
     private static final String HAND = "SELECT date_trunc('day', ordered_at) AS metric_time__day, country,"
             + " SUM(revenue) AS revenue FROM orders WHERE ordered_at >= ? AND ordered_at < ? AND status <> 'refunded'"
             + " GROUP BY 1, 2 ORDER BY 1, 2";
@@ -113,6 +144,10 @@ public final class MetricsBench {
                     .map(ParsedObject::object).toList());
             MetricQuery query = new MetricQuery(List.of("revenue"), List.of("metric_time__day", "country"), List.of(),
                     START, END, false, List.of(), null, false);
+            if (options.containsKey("dimensions")) {
+                compareDimensions(catalog, warehouse, allocator, runs, warmup, options.containsKey("explain"));
+                return;
+            }
             if (options.containsKey("explain")) {
                 try (WarehouseSession session = warehouse.openSession()) {
                     System.out.println(MetricSql.prepare(catalog, MetricPlanner.resolve(catalog, query),
@@ -165,6 +200,41 @@ public final class MetricsBench {
         });
     }
 
+    private static void compareDimensions(Catalog catalog, Warehouse warehouse, BufferAllocator allocator, int runs,
+            int warmup, boolean explain) throws Exception {
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        for (String metric : COMPARED_METRICS) {
+            for (String dimension : COMPARED_DIMENSIONS) {
+                MetricQuery query = new MetricQuery(List.of(metric), List.of("metric_time__day", dimension), List.of(),
+                        START, END, false, List.of(), null, false);
+                if (explain) {
+                    try (WarehouseSession session = warehouse.openSession()) {
+                        System.out.println(MetricSql.prepare(catalog, MetricPlanner.resolve(catalog, query),
+                                warehouse.dialect(), session, allocator).statement().sql());
+                    }
+                }
+                for (int i = 1 - warmup; i <= runs; i++) {
+                    record(seconds, metric + " by " + dimension, i, () -> {
+                        try (WarehouseSession session = warehouse.openSession()) {
+                            MetricSql sql = MetricSql.prepare(catalog, MetricPlanner.resolve(catalog, query),
+                                    warehouse.dialect(), session, allocator);
+                            try (ArrowReader reader = sql.run(session, allocator)) {
+                                return count(reader);
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        System.out.println("\nmedians of " + runs + " runs (ms), engine in-process:");
+        for (String metric : COMPARED_METRICS) {
+            double plain = median(seconds.get(metric + " by " + COMPARED_DIMENSIONS.get(0)));
+            double pointInTime = median(seconds.get(metric + " by " + COMPARED_DIMENSIONS.get(1)));
+            System.out.printf(Locale.ROOT, "  %-14s by country %9.1f   by plan %9.1f   %.2fx%n", metric, plain * 1000,
+                    pointInTime * 1000, pointInTime / plain);
+        }
+    }
+
     @FunctionalInterface
     private interface Run {
         long rows() throws Exception;
@@ -194,6 +264,7 @@ public final class MetricsBench {
                         count.next();
                         if (count.getLong(1) == orders) {
                             System.out.println("data: reusing " + orders + " orders in " + db);
+                            ensureProfiles(statement);
                             return;
                         }
                     }
@@ -211,7 +282,25 @@ public final class MetricsBench {
                     + " FROM range(" + orders + ") AS t(i)");
             System.out.printf(Locale.ROOT, "data: generated %d orders in %.1f s%n", orders,
                     (System.nanoTime() - started) / 1e9);
+            ensureProfiles(statement);
         }
+    }
+
+    /** Three plan changes per customer, the first before any order and the others among them. */
+    private static void ensureProfiles(java.sql.Statement statement) throws Exception {
+        try (ResultSet existing = statement.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+                + " WHERE table_name = 'profiles'")) {
+            existing.next();
+            if (existing.getLong(1) > 0) {
+                return;
+            }
+        }
+        statement.execute("CREATE TABLE profiles AS SELECT 'c' || (i // 3) AS customer_id,"
+                + " CASE WHEN i % 3 = 0 THEN TIMESTAMP '2025-12-01'"
+                + " ELSE TIMESTAMP '2026-01-01' + to_seconds(CAST(hash(i) % (90 * 86400) AS BIGINT)) END AS updated_at,"
+                + " ['free', 'basic', 'pro'][1 + CAST(hash(i * 11) % 3 AS INTEGER)] AS plan"
+                + " FROM range(300000) AS t(i)");
+        System.out.println("data: generated 300000 profile rows");
     }
 
     /** One connection for every run, as the engine's warehouse keeps its own. */

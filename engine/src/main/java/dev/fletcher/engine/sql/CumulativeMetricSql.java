@@ -85,7 +85,7 @@ final class CumulativeMetricSql {
         List<String> joins = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
             String alias = "p" + p;
-            String relation = part(m, parts.get(p), partRows.get(p), anchorSet, window, prefix + "_" + alias);
+            String relation = part(m, parts.get(p), partRows.get(p), anchorSet, window, prefix + "_" + alias, node);
             joins.add("JOIN " + relation + " AS " + alias + " ON " + alias + "._fl_row = a._fl_row");
             values.add(alias + "." + m.q("_fl_m"));
             present.add(alias + "." + m.q("_fl_n"));
@@ -104,32 +104,103 @@ final class CumulativeMetricSql {
 
     /** One part's value ({@code _fl_m}) and number of rows ({@code _fl_n}) in each anchor's window. */
     private static String part(MetricRender m, MetricPlan.Simple part, MetricRows r,
-            AnchoredAggregateSql.Anchors anchors, RelativeWindow window, String prefix) {
+            AnchoredAggregateSql.Anchors anchors, RelativeWindow window, String prefix,
+            MetricPlan.Cumulative node) {
         List<String> keys = new ArrayList<>();
-        List<Column> scanColumns = new ArrayList<>(r.columns());
-        String scanSql;
+        List<Column> keyColumns = new ArrayList<>();
+        String relation = r.relation();
         if (m.nonTimeKeys().isEmpty()) {
             // Without group keys every anchor matches every row: a constant key says so.
             keys.add("_fl_one");
-            scanColumns.add(new Column("_fl_one", ColumnKind.INTEGER));
-            scanSql = Select.of("*", "1 AS _fl_one").from(r.relation()).inline();
+            keyColumns.add(new Column("_fl_one", ColumnKind.INTEGER));
+            relation = "(" + Select.of("*", "1 AS _fl_one").from(r.relation()).inline() + ") AS r";
         } else {
             for (MetricPlan.Dimension dimension : m.dimensions()) {
                 if (!dimension.isTime()) {
                     keys.add(r.column(dimension).name());
+                    keyColumns.add(r.column(dimension));
                 }
             }
-            scanSql = Select.of("*").from(r.relation()).inline();
         }
         String filter = part.metric().filter();
-        List<Measure> measures = List.of(
-                new Measure.Windowed("_fl_m", part.aggregation(), r.measure(part.name()), r.measureKind(part.name()),
-                        filter, null, window),
-                new Measure.Windowed("_fl_n", Aggregation.COUNT, null, null, filter, null, window));
-        SourceScan scan = new SourceScan(part.source().name(), null, scanSql, keys, SourceRows.TS, null, scanColumns);
+        Aggregation aggregation = part.aggregation();
+        String measure = r.measure(part.name());
+        ColumnKind kind = r.measureKind(part.name());
+        Measure.Windowed value = new Measure.Windowed("_fl_m", aggregation, measure, kind, filter, null, window);
+        Measure.Windowed rows = new Measure.Windowed("_fl_n", Aggregation.COUNT, null, null, filter, null, window);
+        List<Measure> measures;
+        SourceScan scan;
+        Grain grain = m.plan().grain();
+        if (rollsUp(aggregation, grain, node)) {
+            // Each bucket's rows summed once, then the buckets in each window: the range join then meets one row
+            // per group and bucket instead of every source row, and its cost no longer grows with the window.
+            List<String> quotedKeys = keys.stream().map(m::q).toList();
+            List<String> select = new ArrayList<>(quotedKeys);
+            String bucket = Sql.timestamp(m.dialect(), m.dialect().truncate(grain.id(), SourceRows.TS));
+            select.add(bucket + " AS " + SourceRows.TS);
+            List<String> conditions = filter == null ? List.of() : List.of("(" + filter + ")");
+            select.add(AnchoredAggregateSql.aggregation(value, measure, conditions, m.dialect()) + " AS _fl_pm");
+            select.add(AnchoredAggregateSql.aggregation(rows, null, conditions, m.dialect()) + " AS _fl_pn");
+            List<String> groupBy = new ArrayList<>(quotedKeys);
+            groupBy.add(bucket);
+            String rolled = Select.of(select).from(relation).groupBy(groupBy).inline();
+            ColumnKind rolledKind = switch (aggregation) {
+                case SUM -> kind == ColumnKind.INTEGER ? ColumnKind.INTEGER : ColumnKind.FLOATING;
+                case COUNT -> ColumnKind.INTEGER;
+                default -> kind;
+            };
+            List<Column> columns = new ArrayList<>(keyColumns);
+            columns.add(new Column(SourceRows.TS, ColumnKind.TIMESTAMP));
+            columns.add(new Column("_fl_pm", rolledKind));
+            columns.add(new Column("_fl_pn", ColumnKind.INTEGER));
+            Aggregation combine = aggregation == Aggregation.COUNT ? Aggregation.SUM : aggregation;
+            measures = List.of(
+                    new Measure.Windowed("_fl_m", combine, "_fl_pm", rolledKind, null, null, window),
+                    new Measure.Windowed("_fl_n", Aggregation.SUM, "_fl_pn", ColumnKind.INTEGER, null, null, window));
+            scan = new SourceScan(part.source().name(), null, rolled, keys, SourceRows.TS, null, columns);
+        } else {
+            List<Column> scanColumns = new ArrayList<>(r.columns());
+            if (m.nonTimeKeys().isEmpty()) {
+                scanColumns.add(keyColumns.get(0));
+            }
+            measures = List.of(value, rows);
+            scan = new SourceScan(part.source().name(), null, Select.of("*").from(relation).inline(), keys,
+                    SourceRows.TS, null, scanColumns);
+        }
         AnchoredAggregateSql.Rendered rendered = AnchoredAggregateSql.render(new AnchoredAggregate(scan, measures,
                 false), anchors, m.dialect(), prefix);
         rendered.ctes().forEach(m::add);
         return rendered.relation();
+    }
+
+    /**
+     * Whether a window's rows can be combined from per-bucket partial aggregates: the aggregation must combine
+     * (sums, counts, least and greatest; not averages or distinct counts), and every window bound must fall on a
+     * bucket boundary, so that a row is in a window exactly when its bucket is. Windows end at bucket ends; a
+     * trailing window starts on a boundary when it is a whole number of fixed-length buckets, and a grain-to-date
+     * one when the coarser grain's periods start on the grain's boundaries.
+     */
+    static boolean rollsUp(Aggregation aggregation, Grain grain, MetricPlan.Cumulative node) {
+        if (grain == null || !(aggregation == Aggregation.SUM || aggregation == Aggregation.COUNT
+                || aggregation == Aggregation.MIN || aggregation == Aggregation.MAX)) {
+            return false;
+        }
+        if (node.metric().window() != null) {
+            long bucket = switch (grain) {
+                case HOUR -> 3_600L;
+                case DAY -> 86_400L;
+                case WEEK -> 7 * 86_400L;
+                default -> 0L;
+            };
+            return bucket > 0 && node.metric().window().seconds() % bucket == 0;
+        }
+        Grain toDate = node.metric().grainToDate();
+        return toDate != null && switch (grain) {
+            case HOUR, DAY -> true;
+            case WEEK -> toDate == Grain.WEEK;
+            case MONTH -> toDate == Grain.MONTH || toDate == Grain.QUARTER || toDate == Grain.YEAR;
+            case QUARTER -> toDate == Grain.QUARTER || toDate == Grain.YEAR;
+            case YEAR -> toDate == Grain.YEAR;
+        };
     }
 }

@@ -76,17 +76,17 @@ _fl_cumulative1_bounds AS (
 _fl_cumulative1_p0_src AS (
   SELECT s."customer_profile__plan" AS _fl_k0,
     CAST(s."_fl_ts" AS TIMESTAMP) AS _fl_ts,
-    s."_fl_x0" AS _fl_c0,
-    (status <> 'refunded') AS _fl_p0
+    s."_fl_pm" AS _fl_c0,
+    s."_fl_pn" AS _fl_c1
   FROM (
-    SELECT * FROM _fl_rows0
+    SELECT "customer_profile__plan", CAST(date_trunc('day', _fl_ts) AS TIMESTAMP) AS _fl_ts, CAST(SUM(CASE WHEN (status <> 'refunded') THEN _fl_x0 END) AS DOUBLE PRECISION) AS _fl_pm, CAST(COUNT(CASE WHEN (status <> 'refunded') THEN 1 END) AS BIGINT) AS _fl_pn FROM _fl_rows0 GROUP BY "customer_profile__plan", CAST(date_trunc('day', _fl_ts) AS TIMESTAMP)
   ) AS s
   WHERE s."_fl_ts" >= (SELECT DATEADD(second, -259200, _fl_lo) FROM _fl_cumulative1_bounds) AND s."_fl_ts" <= (SELECT _fl_hi FROM _fl_cumulative1_bounds)
 ),
 _fl_cumulative1_p0_win AS (
   SELECT a._fl_row AS _fl_row,
-    CAST(SUM(CASE WHEN s._fl_p0 THEN s._fl_c0 END) AS DOUBLE PRECISION) AS _fl_m0,
-    CAST(COUNT(CASE WHEN s._fl_p0 THEN 1 END) AS BIGINT) AS _fl_m1
+    CAST(SUM(s._fl_c0) AS DOUBLE PRECISION) AS _fl_m0,
+    CAST(SUM(s._fl_c1) AS BIGINT) AS _fl_m1
   FROM _fl_cumulative1_anchors AS a
   JOIN _fl_cumulative1_p0_src AS s ON (s._fl_k0 = a._fl_g1 OR (s._fl_k0 IS NULL AND a._fl_g1 IS NULL)) AND s._fl_ts >= DATEADD(second, -259200, a._fl_t) AND s._fl_ts < a._fl_t
   GROUP BY a._fl_row

@@ -21,17 +21,17 @@ _fl_cumulative1_bounds AS (
 _fl_cumulative1_p0_src AS (
   SELECT s."_fl_one" AS _fl_k0,
     CAST(s."_fl_ts" AS TIMESTAMP(6)) AS _fl_ts,
-    s."_fl_x0" AS _fl_c0,
-    (status <> 'refunded') AS _fl_p0
+    s."_fl_pm" AS _fl_c0,
+    s."_fl_pn" AS _fl_c1
   FROM (
-    SELECT *, 1 AS _fl_one FROM _fl_rows0
+    SELECT "_fl_one", CAST(date_trunc('day', _fl_ts) AS TIMESTAMP(6)) AS _fl_ts, CAST(SUM(CASE WHEN (status <> 'refunded') THEN _fl_x0 END) AS DOUBLE) AS _fl_pm, CAST(COUNT(CASE WHEN (status <> 'refunded') THEN 1 END) AS BIGINT) AS _fl_pn FROM (SELECT *, 1 AS _fl_one FROM _fl_rows0) AS r GROUP BY "_fl_one", CAST(date_trunc('day', _fl_ts) AS TIMESTAMP(6))
   ) AS s
   WHERE s."_fl_ts" <= (SELECT _fl_hi FROM _fl_cumulative1_bounds)
 ),
 _fl_cumulative1_p0_win AS (
   SELECT a._fl_row AS _fl_row,
-    CAST(SUM(CASE WHEN s._fl_p0 THEN s._fl_c0 END) AS DOUBLE) AS _fl_m0,
-    CAST(COUNT(CASE WHEN s._fl_p0 THEN 1 END) AS BIGINT) AS _fl_m1
+    CAST(SUM(s._fl_c0) AS DOUBLE) AS _fl_m0,
+    CAST(SUM(s._fl_c1) AS BIGINT) AS _fl_m1
   FROM _fl_cumulative1_anchors AS a
   JOIN _fl_cumulative1_p0_src AS s ON s._fl_k0 IS NOT DISTINCT FROM a._fl_one AND s._fl_ts >= a._fl_from AND s._fl_ts < a._fl_t
   GROUP BY a._fl_row
