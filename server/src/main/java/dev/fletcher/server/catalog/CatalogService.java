@@ -7,6 +7,7 @@ import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.lang.BundleParser;
 import dev.fletcher.catalog.lang.ParsedBundle;
 import dev.fletcher.catalog.lang.ParsedObject;
+import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.CatalogObject;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.catalog.model.ObjectKey;
@@ -16,18 +17,27 @@ import dev.fletcher.catalog.persistence.CatalogChange;
 import dev.fletcher.catalog.persistence.CatalogConflictException;
 import dev.fletcher.catalog.persistence.CatalogSnapshot;
 import dev.fletcher.catalog.persistence.CatalogStore;
-import dev.fletcher.catalog.persistence.PlannedChange;
 import dev.fletcher.catalog.persistence.ObjectVersion;
+import dev.fletcher.catalog.persistence.PlannedChange;
 import dev.fletcher.catalog.persistence.StoredObject;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * The catalog as the rest of the server sees it: apply bundles, read definitions and their history, and take
@@ -35,6 +45,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class CatalogService {
+    private static final Logger LOG = Logger.getLogger(CatalogService.class);
+
     /** How long a cached snapshot is trusted before the stored version is checked (another server may apply). */
     static final long RECHECK_NANOS = 5_000_000_000L;
 
@@ -43,6 +55,12 @@ public class CatalogService {
     private volatile Cached cached;
     /** The newest version this server applied; a cached snapshot older than it is never served. */
     private volatile long appliedVersion;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "catalog-recheck");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private record Cached(CatalogSnapshot snapshot, long checkedAt) {
     }
@@ -129,7 +147,12 @@ public class CatalogService {
         }
         if (result.changedAnything() && !dryRun) {
             appliedVersion = Math.max(appliedVersion, result.catalogVersion());
-            cached = null;
+            try {
+                load();
+            } catch (RuntimeException e) {
+                // stored already; the next read loads the snapshot
+                LOG.debugf("Reading the catalog after an apply failed: %s", e.getMessage());
+            }
         }
         return new Applied(result, notChecked);
     }
@@ -140,13 +163,18 @@ public class CatalogService {
 
     /** Every live object, ordered by kind then name. */
     public List<StoredObject> list() {
+        // read from the database, as the catalog version beside it is: a listing shows what is stored now
         return store.list();
     }
 
-    /** @throws RequestException (not found) when the kind is unknown or the object does not exist */
+    /**
+     * One object from the in-memory snapshot, which follows another server's applies within {@link #RECHECK_NANOS}.
+     *
+     * @throws RequestException (not found) when the kind is unknown or the object does not exist
+     */
     public StoredObject get(String kind, String name) {
         ObjectKey key = key(kind, name);
-        return store.get(key).orElseThrow(() -> new RequestException(Reason.NOT_FOUND, CATALOG, "there is no " + kind
+        return current().get(key).orElseThrow(() -> new RequestException(Reason.NOT_FOUND, CATALOG, "there is no " + kind
                 + " named '" + name + "' in the catalog" + (store.versions(key).isEmpty() ? ""
                         : " (it was deleted; see /api/v1/catalog/" + kind + "/" + name + "/versions)")));
     }
@@ -166,26 +194,82 @@ public class CatalogService {
         return store.history(limit, offset);
     }
 
-    /** The current catalog, decoded; cheap to call often. */
+    /**
+     * The current catalog snapshot, decoded and as stored; never waits for the database once one is held. A snapshot
+     * older than {@link #RECHECK_NANOS} is still answered while a background check compares its version with the
+     * stored one (another server may have applied) and swaps in the newer snapshot; an apply on this server swaps it
+     * at once.
+     */
     public CatalogSnapshot current() {
         Cached now = cached;
-        long time = System.nanoTime();
-        boolean fresh = now != null && now.snapshot.catalogVersion() >= appliedVersion;
-        if (fresh && time - now.checkedAt < RECHECK_NANOS) {
-            return now.snapshot;
+        boolean behind = now != null && now.snapshot.catalogVersion() < appliedVersion;
+        if (now == null || (behind && !Context.isOnEventLoopThread())) {
+            return load();
         }
-        if (fresh && store.catalogVersion() == now.snapshot.catalogVersion()) {
-            cached = new Cached(now.snapshot, time);
-            return now.snapshot;
+        if ((behind || System.nanoTime() - now.checkedAt >= RECHECK_NANOS) && refreshing.compareAndSet(false, true)) {
+            try {
+                refresher.execute(this::recheck);
+            } catch (RejectedExecutionException e) {
+                refreshing.set(false);
+            }
         }
-        CatalogSnapshot snapshot = store.snapshot();
-        cached = new Cached(snapshot, time);
-        return snapshot;
+        return now.snapshot;
+    }
+
+    /** The current catalog, decoded. */
+    public Catalog catalog() {
+        return current().catalog();
     }
 
     /** Every live object by key, as of the latest apply. */
     public Map<ObjectKey, CatalogObject> snapshot() {
         return current().objects();
+    }
+
+    private synchronized CatalogSnapshot load() {
+        Cached now = cached;
+        if (now != null && now.snapshot.catalogVersion() >= appliedVersion) {
+            return now.snapshot;
+        }
+        CatalogSnapshot snapshot = store.snapshot();
+        cached = new Cached(snapshot, System.nanoTime());
+        return snapshot;
+    }
+
+    private void recheck() {
+        try {
+            Cached now = cached;
+            if (now != null && store.catalogVersion() == now.snapshot.catalogVersion()) {
+                cached = new Cached(now.snapshot, System.nanoTime());
+            } else {
+                CatalogSnapshot snapshot = store.snapshot();
+                synchronized (this) {
+                    Cached latest = cached;
+                    if (latest == null || snapshot.catalogVersion() >= latest.snapshot.catalogVersion()) {
+                        cached = new Cached(snapshot, System.nanoTime());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // the snapshot held stays in use; the next read after RECHECK_NANOS tries again
+            LOG.debugf("Checking the catalog version failed: %s", e.getMessage());
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    /** Reads the first snapshot before any request, so none waits for the database on an event loop. */
+    void start(@Observes StartupEvent event) {
+        try {
+            current();
+        } catch (RuntimeException e) {
+            LOG.warnf("Reading the catalog at start failed (the first read tries again): %s", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
     }
 
     /** The kind a REST path names. */

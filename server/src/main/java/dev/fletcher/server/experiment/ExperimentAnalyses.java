@@ -40,7 +40,7 @@ public class ExperimentAnalyses {
     }
 
     public ExperimentResult analyze(String experiment, AnalysisOptions options) {
-        Catalog current = new Catalog(catalog.snapshot());
+        Catalog current = catalog.catalog();
         if (current.experiment(experiment).isEmpty()) {
             throw new RequestException(Reason.NOT_FOUND, ANALYSIS, "there is no experiment named '" + experiment
                     + "' in the catalog; apply one (kind: " + Kind.EXPERIMENT.id() + ") first");

@@ -37,7 +37,7 @@ public class MetricQueries {
 
     /** The catalog as it is now. */
     public Catalog catalog() {
-        return new Catalog(catalog.snapshot());
+        return catalog.catalog();
     }
 
     public PreparedMetricQuery prepare(MetricQuery query) {

@@ -79,7 +79,7 @@ public class Jobs {
 
     private void scheduled(String view) {
         try {
-            Catalog current = new Catalog(catalog.snapshot());
+            Catalog current = catalog.catalog();
             Optional<FeatureView> definition = current.featureView(view);
             if (definition.isEmpty() || !definition.get().online()) {
                 LOG.warnf("Scheduled materialization of %s skipped: no online feature view of that name", view);

@@ -27,6 +27,7 @@ import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.warehouse.Warehouses;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.online.OnlineKeys;
+import dev.fletcher.spi.online.OnlineStore;
 import dev.fletcher.spi.online.OnlineStoreUnavailableException;
 import dev.fletcher.spi.online.OnlineView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,7 +74,7 @@ public class OnlineFeatures {
         if (current != snapshot) {
             synchronized (this) {
                 if (current != snapshot) {
-                    decoded = new Catalog(current.objects());
+                    decoded = current.catalog();
                     snapshot = current;
                     reads.clear();
                 }
@@ -196,7 +197,10 @@ public class OnlineFeatures {
 
     /** The published state the read is served from; refuses one computed from other definitions. */
     OnlineView state(ViewRead read) {
-        OnlineView state = stores.get().view(read.view.name()).orElse(null);
+        return checked(read, stores.get().view(read.view.name()).orElse(null));
+    }
+
+    private static OnlineView checked(ViewRead read, OnlineView state) {
         if (state == null) {
             throw new RequestException(Reason.NOT_MATERIALIZED, ONLINE, "feature view '" + read.view.name()
                     + "' has no online values yet: materialize it (POST /api/v1/materialize {\"feature_views\": [\""
@@ -277,15 +281,17 @@ public class OnlineFeatures {
             byView.computeIfAbsent(ref.view(), v -> new ArrayList<>()).add(ref);
         }
         List<ViewRead> reads = new ArrayList<>();
-        List<OnlineView> states = new ArrayList<>();
+        List<CompletableFuture<OnlineView>> states = new ArrayList<>();
         List<CompletableFuture<List<Object[]>>> rows = new ArrayList<>();
+        OnlineStore store = stores.get();
         for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
             ViewRead read = compile(current, entry.getKey(), entry.getValue());
             List<String> keys = keys(read, request.entities(), request.count());
-            OnlineView state = state(read);
+            CompletableFuture<OnlineView> state = store.viewAsync(read.view.name()).toCompletableFuture()
+                    .thenApply(found -> checked(read, found.orElse(null)));
             reads.add(read);
             states.add(state);
-            rows.add(stores.get().readAsync(state, keys).toCompletableFuture());
+            rows.add(state.thenCompose(s -> store.readAsync(s, keys)));
         }
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
@@ -304,14 +310,15 @@ public class OnlineFeatures {
     }
 
     private static Answer collect(Request request, Map<String, List<FeatureRef>> byView, List<ViewRead> reads,
-            List<OnlineView> states, List<CompletableFuture<List<Object[]>>> stored) {
+            List<CompletableFuture<OnlineView>> states, List<CompletableFuture<List<Object[]>>> stored) {
         int count = request.count();
         Map<FeatureRef, Object[]> columnValues = new HashMap<>();
         Map<String, Instant> asOf = new LinkedHashMap<>();
         int v = 0;
         for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
-            List<Object[]> values = reads.get(v).values(states.get(v), stored.get(v).join());
-            asOf.put(entry.getKey(), states.get(v).asOf());
+            OnlineView state = states.get(v).join();
+            List<Object[]> values = reads.get(v).values(state, stored.get(v).join());
+            asOf.put(entry.getKey(), state.asOf());
             for (int f = 0; f < entry.getValue().size(); f++) {
                 Object[] column = new Object[count];
                 for (int i = 0; i < count; i++) {

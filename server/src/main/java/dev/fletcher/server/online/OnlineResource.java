@@ -15,7 +15,6 @@ import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.trainingset.Times;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -68,14 +67,14 @@ public class OnlineResource {
     }
 
     /**
-     * The answer carries {@code Server-Timing: online;dur=<ms>}: the server's own time for the lookup. Checked on a
-     * worker thread (the catalog may be read from its database); the store's answer completes it without one.
+     * The answer carries {@code Server-Timing: online;dur=<ms>}: the server's own time for the lookup. Served on the
+     * event loop with no worker hop: the catalog is an in-memory snapshot, reads are compiled once per catalog
+     * version, and the store's answer completes the response on the store client's thread.
      */
     @Requires(Role.READER)
     @POST
     @Path("/online/features")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Blocking
     public CompletionStage<Response> features(JsonNode body) {
         long started = System.nanoTime();
         return online.readAsync(body).thenApply(answer -> {

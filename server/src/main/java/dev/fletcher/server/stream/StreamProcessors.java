@@ -92,7 +92,7 @@ public class StreamProcessors {
     /** Brings the running streams in line with the catalog. */
     synchronized void supervise() {
         try {
-            Catalog current = new Catalog(catalog.snapshot());
+            Catalog current = catalog.catalog();
             Map<String, String> wanted = new HashMap<>();
             for (var object : current.asMap().values()) {
                 if (object.kind() != Kind.FEATURE_VIEW) {

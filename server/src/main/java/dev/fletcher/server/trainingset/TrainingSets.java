@@ -112,7 +112,7 @@ public class TrainingSets {
             Function<BufferAllocator, ArrowReader> rows, boolean userQuery) {
         ResolvedTrainingSet resolved;
         try {
-            resolved = TrainingSetQuery.resolve(given != null ? given : new Catalog(catalog.snapshot()), request);
+            resolved = TrainingSetQuery.resolve(given != null ? given : catalog.catalog(), request);
         } catch (PlanException e) {
             throw invalid(TRAINING_SET, e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.fletcher.catalog.lang.CatalogCodec;
 import dev.fletcher.catalog.lang.CatalogValidator;
 import dev.fletcher.catalog.lang.ParsedBundle;
 import dev.fletcher.catalog.lang.ParsedObject;
+import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.CatalogObject;
 import dev.fletcher.catalog.model.Kind;
 import dev.fletcher.catalog.model.ObjectKey;
@@ -216,8 +217,12 @@ public class CatalogStore {
         EntityManager em = em();
         long version = head(em).catalogVersion;
         Map<ObjectKey, CatalogObject> objects = new HashMap<>();
-        storedByKey(em).forEach((key, entity) -> objects.put(key, decode(entity)));
-        return new CatalogSnapshot(version, objects);
+        Map<ObjectKey, StoredObject> stored = new HashMap<>();
+        storedByKey(em).forEach((key, entity) -> {
+            objects.put(key, decode(entity));
+            stored.put(key, toStored(entity));
+        });
+        return new CatalogSnapshot(version, new Catalog(objects), stored);
     }
 
     private static CatalogHeadEntity head(EntityManager em) {

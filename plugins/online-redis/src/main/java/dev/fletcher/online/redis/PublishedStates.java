@@ -5,8 +5,11 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +46,22 @@ final class PublishedStates {
         OnlineView state = text == null ? null : OnlineView.fromText(text.toString(StandardCharsets.UTF_8));
         states.put(view, new Cached(state, now));
         return Optional.ofNullable(state);
+    }
+
+    /** As {@link #view}, answered on the client's thread when Redis must be asked. */
+    CompletionStage<Optional<OnlineView>> viewAsync(String view) {
+        Cached cached = states.get(view);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.fetchedAt < refreshNanos) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(cached.state));
+        }
+        return transport.read(List.of(Request.cmd(Command.GET).arg(keys.state(view))), "reading the state of " + view,
+                responses -> {
+                    Response text = responses.get(0);
+                    OnlineView state = text == null ? null : OnlineView.fromText(text.toString(StandardCharsets.UTF_8));
+                    states.put(view, new Cached(state, now));
+                    return Optional.ofNullable(state);
+                });
     }
 
     /** What Redis holds now, for changes that must start from the newest state. */

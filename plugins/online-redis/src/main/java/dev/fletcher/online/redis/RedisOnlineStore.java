@@ -59,6 +59,11 @@ final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
+    public CompletionStage<Optional<OnlineView>> viewAsync(String view) {
+        return states.viewAsync(view);
+    }
+
+    @Override
     public OnlineWriter begin(String view, boolean replace) {
         return writer.begin(view, replace);
     }

@@ -23,6 +23,18 @@ public interface OnlineStore extends AutoCloseable {
     Optional<OnlineView> view(String view);
 
     /**
+     * {@link #view} without holding the calling thread while the backend answers (a read served on an event loop
+     * asks this way); failed with {@link OnlineStoreUnavailableException} when the backend cannot be reached in time.
+     */
+    default java.util.concurrent.CompletionStage<Optional<OnlineView>> viewAsync(String view) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(view(view));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Starts a run that writes a new layer for the view; nothing is visible until {@link OnlineWriter#publish}.
      *
      * @param replace true for a full run (the new layer replaces every other), false for an incremental one
