@@ -99,6 +99,39 @@ class MetricQueryRestTest {
     }
 
     @Test
+    void aRepeatedQueryFollowsTheMetricAsLastApplied() throws Exception {
+        Instant start = Instant.parse("2026-02-01T00:00:00Z");
+        Instant end = Instant.parse("2026-02-03T00:00:00Z");
+        long refunded = 0;
+        long all = 0;
+        for (Map<String, Object> order : ExampleRows.of(DATA, "orders")) {
+            Instant at = (Instant) order.get("ordered_at");
+            if (!at.isBefore(start) && at.isBefore(end)) {
+                all++;
+                refunded += "refunded".equals(order.get("status")) ? 1 : 0;
+            }
+        }
+        assertThat(refunded).isPositive().isLessThan(all);
+        String example = Files.readString(Path.of("..", "examples", "catalog.yaml"));
+        String query = """
+                {"metrics": ["probe_orders"], "start": "2026-02-01", "end": "2026-02-03"}""";
+        try {
+            for (String status : List.of("refunded", "completed", "refunded")) {
+                catalog.apply("probe.yaml", example + "\n---\nkind: metric\nname: probe_orders\nsource: orders\n"
+                        + "entity: customer\nmeasure: {agg: count}\nfilter: \"status " + ("refunded".equals(status)
+                        ? "=" : "<>") + " 'refunded'\"\n", false, false);
+                for (int repeat = 0; repeat < 2; repeat++) {
+                    List<List<Object>> rows = post(query).then().statusCode(200).extract().jsonPath().getList("rows");
+                    assertThat(((Number) rows.get(0).get(0)).longValue()).as(status + ", asked again: " + repeat)
+                            .isEqualTo("refunded".equals(status) ? refunded : all - refunded);
+                }
+            }
+        } finally {
+            catalog.apply("catalog.yaml", example, false, true);
+        }
+    }
+
+    @Test
     void leadConversionRateByReferrerAndDay() {
         Instant start = Instant.parse("2026-02-10T00:00:00Z");
         Instant end = start.plus(Duration.ofDays(1));
