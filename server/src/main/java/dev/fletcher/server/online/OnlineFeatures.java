@@ -281,43 +281,45 @@ public class OnlineFeatures {
             byView.computeIfAbsent(ref.view(), v -> new ArrayList<>()).add(ref);
         }
         List<ViewRead> reads = new ArrayList<>();
+        List<List<String>> keys = new ArrayList<>();
         List<CompletableFuture<OnlineView>> states = new ArrayList<>();
-        List<CompletableFuture<List<Object[]>>> rows = new ArrayList<>();
         OnlineStore store = stores.get();
         for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
             ViewRead read = compile(current, entry.getKey(), entry.getValue());
-            List<String> keys = keys(read, request.entities(), request.count());
-            CompletableFuture<OnlineView> state = store.viewAsync(read.view.name()).toCompletableFuture()
-                    .thenApply(found -> checked(read, found.orElse(null)));
+            keys.add(keys(read, request.entities(), request.count()));
             reads.add(read);
-            states.add(state);
-            rows.add(state.thenCompose(s -> store.readAsync(s, keys)));
+            // the published states are held in memory, so these are done at once but every little while
+            states.add(store.viewAsync(read.view.name()).toCompletableFuture()
+                    .thenApply(found -> checked(read, found.orElse(null))));
         }
+        // then every view's rows in one round trip to the store
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
-            try {
-                if (failure != null) {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause()
-                            : failure;
-                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-                }
-                answer.complete(collect(request, byView, reads, states, rows));
-            } catch (RuntimeException e) {
-                answer.completeExceptionally(e);
-            }
-        });
+        CompletableFuture.allOf(states.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> store.readAllAsync(states.stream().map(CompletableFuture::join).toList(), keys))
+                .whenComplete((rows, failure) -> {
+                    try {
+                        if (failure != null) {
+                            Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                                    && failure.getCause() != null ? failure.getCause() : failure;
+                            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                        }
+                        answer.complete(collect(request, byView, reads, states, rows));
+                    } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                    }
+                });
         return answer;
     }
 
     private static Answer collect(Request request, Map<String, List<FeatureRef>> byView, List<ViewRead> reads,
-            List<CompletableFuture<OnlineView>> states, List<CompletableFuture<List<Object[]>>> stored) {
+            List<CompletableFuture<OnlineView>> states, List<List<Object[]>> stored) {
         int count = request.count();
         Map<FeatureRef, Object[]> columnValues = new HashMap<>();
         Map<String, Instant> asOf = new LinkedHashMap<>();
         int v = 0;
         for (Map.Entry<String, List<FeatureRef>> entry : byView.entrySet()) {
             OnlineView state = states.get(v).join();
-            List<Object[]> values = reads.get(v).values(state, stored.get(v).join());
+            List<Object[]> values = reads.get(v).values(state, stored.get(v));
             asOf.put(entry.getKey(), state.asOf());
             for (int f = 0; f < entry.getValue().size(); f++) {
                 Object[] column = new Object[count];

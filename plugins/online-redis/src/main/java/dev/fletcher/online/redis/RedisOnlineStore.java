@@ -79,36 +79,60 @@ final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public CompletionStage<List<Object[]>> readAsync(OnlineView state, List<String> entityKeys) {
-        if (entityKeys.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-        List<OnlineView.Layer> layers = state.layers();
-        List<Request> requests = new ArrayList<>();
-        // per request: which keys (by index) it asked for
-        List<int[]> asked = new ArrayList<>();
-        for (OnlineView.Layer layer : layers) {
-            Map<Integer, List<Integer>> byBucket = new LinkedHashMap<>();
-            for (int i = 0; i < entityKeys.size(); i++) {
-                if (entityKeys.get(i) != null) {
-                    byBucket.computeIfAbsent(RedisKeys.bucket(entityKeys.get(i), layer.buckets()),
-                            b -> new ArrayList<>()).add(i);
-                }
-            }
-            for (Map.Entry<Integer, List<Integer>> entry : byBucket.entrySet()) {
-                String bucketKey = keys.bucketKey(state.view(), layer.id(), entry.getKey());
-                Request hmget = Request.cmd(Command.HMGET).arg(bucketKey);
-                entry.getValue().forEach(i -> hmget.arg(entityKeys.get(i)));
-                requests.add(hmget);
-                asked.add(entry.getValue().stream().mapToInt(Integer::intValue).toArray());
-            }
-        }
-        return transport.read(requests, "reading " + state.view(),
-                responses -> decode(responses, asked, entityKeys.size()));
+        return readAllAsync(List.of(state), List.of(entityKeys)).thenApply(all -> all.get(0));
     }
 
-    private static List<Object[]> decode(List<Response> responses, List<int[]> asked, int count) {
+    /** Every view's HMGETs pipelined in one round trip. */
+    @Override
+    public CompletionStage<List<List<Object[]>>> readAllAsync(List<OnlineView> states, List<List<String>> entityKeys) {
+        List<Request> requests = new ArrayList<>();
+        // per request: which view, and which of its keys (by index) it asked for
+        List<Integer> views = new ArrayList<>();
+        List<int[]> asked = new ArrayList<>();
+        for (int v = 0; v < states.size(); v++) {
+            OnlineView state = states.get(v);
+            List<String> viewKeys = entityKeys.get(v);
+            for (OnlineView.Layer layer : state.layers()) {
+                Map<Integer, List<Integer>> byBucket = new LinkedHashMap<>();
+                for (int i = 0; i < viewKeys.size(); i++) {
+                    if (viewKeys.get(i) != null) {
+                        byBucket.computeIfAbsent(RedisKeys.bucket(viewKeys.get(i), layer.buckets()),
+                                b -> new ArrayList<>()).add(i);
+                    }
+                }
+                for (Map.Entry<Integer, List<Integer>> entry : byBucket.entrySet()) {
+                    Request hmget = Request.cmd(Command.HMGET).arg(keys.bucketKey(state.view(), layer.id(),
+                            entry.getKey()));
+                    entry.getValue().forEach(i -> hmget.arg(viewKeys.get(i)));
+                    requests.add(hmget);
+                    views.add(v);
+                    asked.add(entry.getValue().stream().mapToInt(Integer::intValue).toArray());
+                }
+            }
+        }
+        if (requests.isEmpty()) {
+            List<List<Object[]>> empty = new ArrayList<>();
+            entityKeys.forEach(k -> empty.add(decode(List.of(), List.of(), List.of(), 0, k.size())));
+            return CompletableFuture.completedFuture(empty);
+        }
+        String what = "reading " + String.join(", ", states.stream().map(OnlineView::view).toList());
+        return transport.read(requests, what, responses -> {
+            List<List<Object[]>> all = new ArrayList<>(states.size());
+            for (int v = 0; v < states.size(); v++) {
+                all.add(decode(responses, views, asked, v, entityKeys.get(v).size()));
+            }
+            return all;
+        });
+    }
+
+    /** View {@code v}'s rows from the responses: a key takes its value from the first layer that holds it. */
+    private static List<Object[]> decode(List<Response> responses, List<Integer> views, List<int[]> asked, int v,
+            int count) {
         byte[][] found = new byte[count][];
         for (int r = 0; r < responses.size(); r++) {
+            if (views.get(r) != v) {
+                continue;
+            }
             Response values = responses.get(r);
             int[] indexes = asked.get(r);
             for (int j = 0; j < indexes.length; j++) {

@@ -2,8 +2,11 @@ package dev.fletcher.spi.online;
 
 import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the online values of feature views live: per view, per entity key, one row of values in the order of
@@ -26,11 +29,11 @@ public interface OnlineStore extends AutoCloseable {
      * {@link #view} without holding the calling thread while the backend answers (a read served on an event loop
      * asks this way); failed with {@link OnlineStoreUnavailableException} when the backend cannot be reached in time.
      */
-    default java.util.concurrent.CompletionStage<Optional<OnlineView>> viewAsync(String view) {
+    default CompletionStage<Optional<OnlineView>> viewAsync(String view) {
         try {
-            return java.util.concurrent.CompletableFuture.completedFuture(view(view));
+            return CompletableFuture.completedFuture(view(view));
         } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -53,12 +56,26 @@ public interface OnlineStore extends AutoCloseable {
      * {@link #read} without holding the calling thread while the backend answers; the stage completes on a thread of
      * the plugin's, failed with {@link OnlineStoreUnavailableException} when the backend cannot be reached in time.
      */
-    default java.util.concurrent.CompletionStage<List<Object[]>> readAsync(OnlineView state, List<String> keys) {
+    default CompletionStage<List<Object[]>> readAsync(OnlineView state, List<String> keys) {
         try {
-            return java.util.concurrent.CompletableFuture.completedFuture(read(state, keys));
+            return CompletableFuture.completedFuture(read(state, keys));
         } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * {@link #readAsync} of several views at once, answered in their order; a store that can serves them in one round
+     * trip to its backend.
+     */
+    default CompletionStage<List<List<Object[]>>> readAllAsync(List<OnlineView> states,
+            List<List<String>> keys) {
+        List<CompletableFuture<List<Object[]>>> reads = new ArrayList<>();
+        for (int i = 0; i < states.size(); i++) {
+            reads.add(readAsync(states.get(i), keys.get(i)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                .thenApply(done -> reads.stream().map(CompletableFuture::join).toList());
     }
 
     /** Up to {@code count} keys the view holds, picked at random (fewer when it holds fewer). */
