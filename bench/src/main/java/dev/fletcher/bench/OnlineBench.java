@@ -47,6 +47,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  *       {@code bench_wide} materialized; then, open loop at a fixed rate (latency counted from each request's
  *       scheduled time, so a stall cannot hide), 1 or 50 features for 1 or 10 entities: client latency and the
  *       server's own time ({@code Server-Timing}); then closed-loop throughput at 16 connections.</li>
+ *   <li>Over Flight: the SDK's online reads (DoExchange) from 16 threads, 3 + 3 features of two views.</li>
+ *   <li>With {@code wrk} on the PATH (and {@code --wrk true}, the default): requests/s, p50 and p99 at 16
+ *       connections for 6 features of two views and 1 feature, 6 features on one connection, the health check and
+ *       one catalog object.</li>
  *   <li>{@code redis-benchmark -c 16 -t get} on 127.0.0.1:6379, for the ratio.</li>
  *   <li>Stream freshness: a KRaft broker in this JVM, events stamped with the current time at a fixed rate, and
  *       the server's {@code fletcher_stream_freshness_seconds} quantiles.</li>
@@ -92,7 +96,7 @@ public final class OnlineBench {
                 try (ServerProcess server = ServerProcess.start(jar, db, dataDir, "512m", http, flight, properties);
                         FletcherClient client = FletcherClient.connect(server.httpBase())) {
                     client.apply(catalog());
-                    JsonNode job = client.materialize(List.of("bench_wide"), null);
+                    JsonNode job = client.materialize(List.of("bench_wide", "bench_narrow"), null);
                     String id = job.path("id").asText();
                     while (!job.path("state").asText().matches("succeeded|failed")) {
                         Thread.sleep(100);
@@ -113,6 +117,12 @@ public final class OnlineBench {
                         double rps = closedLoop(httpClient, uri, features, 1, 16, seconds, entities);
                         System.out.printf("%s throughput, 16 connections, %d features x 1 entity: %.0f requests/s%n",
                                 store, features, rps);
+                    }
+                    double flightRps = flightClosedLoop(server, 16, seconds, entities);
+                    System.out.printf("%s throughput over Flight (SDK, DoExchange), 16 threads, 3 + 3 features of two"
+                            + " views x 1 entity: %.0f requests/s%n", store, flightRps);
+                    if (options.getOrDefault("wrk", "true").equals("true")) {
+                        wrk(server.httpBase(), store, seconds, entities, work);
                     }
                     if (store.equals(stores.get(0))) {
                         freshness(kafka, server, seconds);
@@ -173,6 +183,16 @@ public final class OnlineBench {
                 features:
                   - {name: amount_sum_1h, column: amount, aggregation: sum, window: 1h}
                   - {name: txn_count_1h, aggregation: count, window: 1h}
+                ---
+                kind: feature_view
+                name: bench_narrow
+                entity: bench_customer
+                source: online_wide
+                online: true
+                features:
+                  - {name: g0, column: f10}
+                  - {name: g1, column: f11}
+                  - {name: g2, column: f12}
                 ---
                 kind: feature_view
                 name: bench_wide
@@ -287,6 +307,101 @@ public final class OnlineBench {
         }
         workers.shutdown();
         return count.get() / (double) seconds;
+    }
+
+    /** The SDK's online reads over Flight, each thread reading one random entity at a time. */
+    static double flightClosedLoop(ServerProcess server, int threads, int seconds, int keys) throws Exception {
+        List<String> features = List.of("bench_wide:f0", "bench_wide:f1", "bench_wide:f2", "bench_narrow:g0",
+                "bench_narrow:g1", "bench_narrow:g2");
+        URI flight = URI.create("grpc+tcp://127.0.0.1:" + server.flightPort);
+        try (FletcherClient client = FletcherClient.connect(server.httpBase(), flight)) {
+            long warm = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < warm) {
+                client.onlineFeatures(features, Map.of("customer_id", List.of("c" + ThreadLocalRandom.current()
+                        .nextInt(keys))));
+            }
+            AtomicLong count = new AtomicLong();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            ExecutorService workers = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(workers.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        client.onlineFeatures(features, Map.of("customer_id", List.of("c"
+                                + ThreadLocalRandom.current().nextInt(keys))));
+                        count.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            workers.shutdown();
+            return count.get() / (double) seconds;
+        }
+    }
+
+    /**
+     * {@code wrk}, a C load generator as {@code redis-benchmark} is one, on the shapes of the online table in
+     * docs/benchmarks.md: after a warm-up, requests/s and latency quantiles at 16 connections (and at one).
+     */
+    static void wrk(URI base, String store, int seconds, int keys, Path work) throws Exception {
+        Path script = work.resolve("online.lua");
+        Files.writeString(script, """
+                local features = os.getenv("BENCH_FEATURES")
+                local keys = tonumber(os.getenv("BENCH_KEYS"))
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
+                request = function()
+                  local body = '{"features": [' .. features .. '], "entities": {"customer_id": ["c'
+                      .. math.random(0, keys - 1) .. '"]}}'
+                  return wrk.format(nil, "/api/v1/online/features", nil, body)
+                end
+                """);
+        String six = "\"bench_wide:f0\", \"bench_wide:f1\", \"bench_wide:f2\", \"bench_narrow:g0\","
+                + " \"bench_narrow:g1\", \"bench_narrow:g2\"";
+        String one = "\"bench_wide:f0\"";
+        record Shape(String name, String connections, String features, String path) {
+        }
+        List<Shape> shapes = List.of(
+                new Shape("online, 6 features (two views) x 1 entity", "16", six, null),
+                new Shape("online, 1 feature x 1 entity", "16", one, null),
+                new Shape("online, 6 features, one connection", "1", six, null),
+                new Shape("GET /q/health/live", "16", null, "/q/health/live"),
+                new Shape("GET /api/v1/catalog/feature_view/bench_wide", "16", null,
+                        "/api/v1/catalog/feature_view/bench_wide"));
+        for (Shape shape : shapes) {
+            for (boolean warmUp : new boolean[] {true, false}) {
+                List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, Integer.parseInt(
+                        shape.connections())), "-c" + shape.connections(), "-d" + (warmUp ? 5 : seconds) + "s",
+                        "--latency"));
+                if (shape.path() == null) {
+                    command.addAll(List.of("-s", script.toString(), base.toString()));
+                } else {
+                    command.add(base.resolve(shape.path()).toString());
+                }
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+                if (shape.features() != null) {
+                    builder.environment().put("BENCH_FEATURES", shape.features());
+                    builder.environment().put("BENCH_KEYS", Integer.toString(keys));
+                }
+                Process process = builder.start();
+                String out = new String(process.getInputStream().readAllBytes());
+                process.waitFor();
+                if (!warmUp) {
+                    System.out.printf("%s wrk -c%s, %s: %s requests/s, p50 %s, p99 %s, non-2xx %s%n", store,
+                            shape.connections(), shape.name(), field(out, "Requests/sec:\\s+(\\S+)"),
+                            field(out, "\\s50%\\s+(\\S+)"), field(out, "\\s99%\\s+(\\S+)"),
+                            field(out, "Non-2xx or 3xx responses:\\s+(\\S+)"));
+                }
+            }
+        }
+    }
+
+    private static String field(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group(1) : "0";
     }
 
     static KafkaClusterTestKit startKafka() throws Exception {
