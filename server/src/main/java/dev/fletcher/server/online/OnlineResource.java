@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -80,9 +79,15 @@ public class OnlineResource {
         return online.readAsync(body).thenApply(answer -> {
             long nanos = System.nanoTime() - started;
             readTimer.record(nanos, TimeUnit.NANOSECONDS);
-            return Response.ok(answer).header("Server-Timing", "online;dur=" + String.format(Locale.ROOT,
-                    "%.3f", nanos / 1e6)).build();
+            return Response.ok(answer).header("Server-Timing", serverTiming(nanos)).build();
         });
+    }
+
+    /** {@code online;dur=<ms>} with three decimals, written without {@code String.format}'s cost on every read. */
+    static String serverTiming(long nanos) {
+        long micros = Math.max(0, (nanos + 500) / 1000);
+        long fraction = micros % 1000;
+        return "online;dur=" + micros / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 
     /** {@code {"feature_views": [...], "end": "...", "full": false}}; every field optional. Answers the queued job. */

@@ -17,8 +17,22 @@ public final class Names {
     private Names() {
     }
 
+    /** {@link #NAME}, checked without a regular expression: online reads check every feature they are asked for. */
     public static boolean isName(String text) {
-        return text != null && NAME.matcher(text).matches();
+        if (text == null || text.isEmpty() || text.length() > 63) {
+            return false;
+        }
+        char first = text.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isColumn(String text) {
