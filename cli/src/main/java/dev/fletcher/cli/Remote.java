@@ -6,17 +6,21 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine.Option;
 
 /**
  * Where the server is and which key to send. Each setting is taken from the first of: the flag, the environment
- * ({@code FLETCHER_URL}, {@code FLETCHER_TOKEN}, {@code FLETCHER_FLIGHT}), the config file given with
- * {@code --config}, else {@code fletcher.yaml} in the working folder, else {@code ~/.config/fletcher/config.yaml}
- * ({@code $XDG_CONFIG_HOME/fletcher/config.yaml}); the URL defaults to http://localhost:8080.
+ * ({@code FLETCHER_URL}, {@code FLETCHER_TOKEN}, {@code FLETCHER_FLIGHT}), {@code fletcher.yaml} in the working
+ * folder, {@code ~/.config/fletcher/config.yaml} ({@code $XDG_CONFIG_HOME/fletcher/config.yaml}); {@code --config}
+ * names one file in place of those two. The URL defaults to http://localhost:8080.
  */
 final class Remote {
     static final String DEFAULT_URL = "http://localhost:8080";
@@ -41,11 +45,11 @@ final class Remote {
     }
 
     Settings settings(Fletcher root) {
-        Map<String, Object> file = configFile(root);
-        String resolvedUrl = first(url, root.env.get("FLETCHER_URL"), text(file.get("url")), DEFAULT_URL);
-        String resolvedToken = first(token, root.env.get("FLETCHER_TOKEN"), text(file.get("token")), null);
-        String resolvedFlight = first(flight, root.env.get("FLETCHER_FLIGHT"), text(file.get("flight")), null);
-        return new Settings(resolvedUrl, resolvedToken, resolvedFlight);
+        List<Map<String, Object>> files = configFiles(root);
+        return new Settings(
+                first(url, root.env.get("FLETCHER_URL"), fromFiles(files, "url"), DEFAULT_URL),
+                first(token, root.env.get("FLETCHER_TOKEN"), fromFiles(files, "token")),
+                first(flight, root.env.get("FLETCHER_FLIGHT"), fromFiles(files, "flight")));
     }
 
     FletcherClient connect(Fletcher root) {
@@ -63,20 +67,27 @@ final class Remote {
         return builder.build();
     }
 
-    private Map<String, Object> configFile(Fletcher root) {
-        Path file = config;
-        if (file == null) {
-            Path project = root.workingDir.resolve("fletcher.yaml");
-            String xdg = root.env.get("XDG_CONFIG_HOME");
-            Path user = (xdg == null || xdg.isBlank() ? root.home.resolve(".config") : Path.of(xdg))
-                    .resolve("fletcher").resolve("config.yaml");
-            file = Files.isRegularFile(project) ? project : Files.isRegularFile(user) ? user : null;
-        } else if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("the config file " + file + " does not exist");
+    /** The config files in the order they are asked: --config alone, else the project's, then the user's. */
+    private List<Map<String, Object>> configFiles(Fletcher root) {
+        if (config != null) {
+            if (!Files.isRegularFile(root.workingDir.resolve(config))) {
+                throw new IllegalArgumentException("the config file " + config + " does not exist");
+            }
+            return List.of(read(root.workingDir.resolve(config)));
         }
-        if (file == null) {
-            return Map.of();
+        String xdg = root.env.get("XDG_CONFIG_HOME");
+        Path user = (xdg == null || xdg.isBlank() ? root.home.resolve(".config") : Path.of(xdg))
+                .resolve("fletcher").resolve("config.yaml");
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (Path file : List.of(root.workingDir.resolve(Bundles.PROJECT_CONFIG), user)) {
+            if (Files.isRegularFile(file)) {
+                files.add(read(file));
+            }
         }
+        return files;
+    }
+
+    private static Map<String, Object> read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
             if (tree == null) {
@@ -86,18 +97,24 @@ final class Remote {
                 throw new IllegalArgumentException("the config file " + file + " must be a YAML mapping"
                         + " (url: ..., token: ...)");
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> settings = (Map<String, Object>) map;
+            Map<String, Object> settings = new LinkedHashMap<>();
+            map.forEach((k, v) -> settings.put(String.valueOf(k), v));
             return settings;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the config file " + file + ": " + e.getMessage(), e);
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+        } catch (YAMLException e) {
             throw new IllegalArgumentException("the config file " + file + " is not valid YAML: " + e.getMessage());
         }
     }
 
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
+    private static String fromFiles(List<Map<String, Object>> files, String key) {
+        for (Map<String, Object> file : files) {
+            Object value = file.get(key);
+            if (value != null && !value.toString().isBlank()) {
+                return value.toString();
+            }
+        }
+        return null;
     }
 
     private static String first(String... values) {
