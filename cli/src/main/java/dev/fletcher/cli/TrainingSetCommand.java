@@ -5,6 +5,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "training-set", description = {"Writes a point-in-time training set to a file, streamed over Arrow"
         + " Flight: every entity row with each feature's value as it was at the row's time.",
         "  fletcher training-set -f referrer_conversion:conversion_rate_3h --entity-sql 'select referrer,"
-                + " created_at as event_timestamp from leads' --file leads.arrow",
-        "Formats: arrow (Arrow IPC file; pyarrow.ipc.open_file, pandas.read_feather) and csv."})
+                + " created_at as event_timestamp from leads' --file leads.parquet",
+        "Formats: parquet, arrow (Arrow IPC file: pyarrow.ipc.open_file, pandas.read_feather) and csv."})
 final class TrainingSetCommand implements Callable<Integer> {
-    enum Format { arrow, csv }
+    enum Format { parquet, arrow, csv }
 
     @ParentCommand
     Fletcher root;
@@ -81,8 +82,8 @@ final class TrainingSetCommand implements Callable<Integer> {
             + " once the whole set has arrived.")
     Path file;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "arrow or csv (default: from the file's"
-            + " extension, .csv or .arrow/.arrows/.feather).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "parquet, arrow or csv (default: from the"
+            + " file's extension, .parquet, .arrow/.feather or .csv).")
     Format format;
 
     @Override
@@ -90,32 +91,18 @@ final class TrainingSetCommand implements Callable<Integer> {
         Path target = root.workingDir.resolve(file);
         Format chosen = format != null ? format : formatOf(target);
         Path partial = target.resolveSibling(target.getFileName() + ".part");
-        long rows = 0;
+        long rows;
         progress.start(spec.commandLine().getErr());
         try (FletcherClient fletcher = remote.connect(root);
-             ArrowReader reader = open(fletcher);
-             OutputStream out = Files.newOutputStream(partial)) {
-            VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-            if (chosen == Format.csv) {
-                Writer text = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
-                writeHeader(text, batch);
-                while (reader.loadNextBatch()) {
-                    writeRows(text, batch);
-                    rows += batch.getRowCount();
-                    progress.count(rows + " rows  " + progress.elapsed());
-                }
-                text.flush();
-            } else {
-                try (ArrowFileWriter writer = new ArrowFileWriter(batch, null, Channels.newChannel(out))) {
-                    writer.start();
-                    while (reader.loadNextBatch()) {
-                        writer.writeBatch();
-                        rows += batch.getRowCount();
-                        progress.count(rows + " rows  " + progress.elapsed());
-                    }
-                    writer.end();
-                }
+             CountingReader reader = new CountingReader(open(fletcher),
+                     n -> progress.count(n + " rows  " + progress.elapsed()))) {
+            Files.deleteIfExists(partial);
+            switch (chosen) {
+                case csv -> writeCsv(reader, partial);
+                case arrow -> writeArrow(reader, partial);
+                case parquet -> ParquetFiles.write(reader, partial);
             }
+            rows = reader.count();
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(partial);
             throw e;
@@ -125,6 +112,29 @@ final class TrainingSetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("wrote " + rows + " rows to " + target + " (" + chosen + ")");
         return 0;
+    }
+
+    private static void writeCsv(ArrowReader reader, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file);
+             Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+            VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+            writeHeader(text, batch);
+            while (reader.loadNextBatch()) {
+                writeRows(text, batch);
+            }
+        }
+    }
+
+    private static void writeArrow(ArrowReader reader, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file);
+             ArrowFileWriter writer = new ArrowFileWriter(reader.getVectorSchemaRoot(), null,
+                     Channels.newChannel(out))) {
+            writer.start();
+            while (reader.loadNextBatch()) {
+                writer.writeBatch();
+            }
+            writer.end();
+        }
     }
 
     private ArrowReader open(FletcherClient fletcher) {
@@ -145,12 +155,11 @@ final class TrainingSetCommand implements Callable<Integer> {
                 || name.endsWith(".ipc")) {
             return Format.arrow;
         }
-        if (name.endsWith(".parquet")) {
-            throw new IllegalArgumentException("Parquet is not written by this command line: write .arrow and"
-                    + " convert (e.g. pyarrow.parquet.write_table, or DuckDB's COPY ... TO 'x.parquet')");
+        if (name.endsWith(".parquet") || name.endsWith(".pq")) {
+            return Format.parquet;
         }
-        throw new IllegalArgumentException("cannot tell the format of " + file.getFileName() + ": name it .arrow or"
-                + " .csv, or add --format arrow|csv");
+        throw new IllegalArgumentException("cannot tell the format of " + file.getFileName() + ": name it .parquet, .arrow"
+                + " or .csv, or add --format parquet|arrow|csv");
     }
 
     private static void writeHeader(Writer out, VectorSchemaRoot batch) throws IOException {

@@ -22,6 +22,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +184,7 @@ class CliTest {
         Files.writeString(dir.resolve("clicks.yaml"), BUNDLE);
         assertThat(fletcher("apply", "clicks.yaml").exitCode()).isZero();
         Path arrow = dir.resolve("clicks.arrow");
+        long counted = 0;
         CliRun clicks = fletcher("training-set", "-f", "cli_user_clicks:clicks_1h", "--entity-sql",
                 "select user_id, clicked_at as event_timestamp from clicks order by clicked_at limit 100",
                 "--file", "clicks.arrow");
@@ -190,7 +194,6 @@ class CliTest {
              FileChannel channel = FileChannel.open(arrow);
              ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
             long rows = 0;
-            long counted = 0;
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot batch = reader.getVectorSchemaRoot();
                 rows += batch.getRowCount();
@@ -202,6 +205,20 @@ class CliTest {
             assertThat(rows).isEqualTo(100);
             // each click counts itself at its own time
             assertThat(counted).isGreaterThanOrEqualTo(100);
+        }
+
+        // The same set as Parquet, read back with the server's own DuckDB.
+        CliRun parquet = fletcher("training-set", "-f", "cli_user_clicks:clicks_1h", "--entity-sql",
+                "select user_id, clicked_at as event_timestamp from clicks order by clicked_at limit 100",
+                "--file", "clicks.parquet");
+        assertThat(parquet.exitCode()).as(parquet.toString()).isZero();
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+             ResultSet read = duckdb.createStatement().executeQuery("select count(*), sum(cli_user_clicks__clicks_1h),"
+                     + " min(typeof(event_timestamp)) from read_parquet('" + dir.resolve("clicks.parquet") + "')")) {
+            assertThat(read.next()).isTrue();
+            assertThat(read.getLong(1)).isEqualTo(100);
+            assertThat(read.getLong(2)).isEqualTo(counted);
+            assertThat(read.getString(3)).startsWith("TIMESTAMP");
         }
     }
 
