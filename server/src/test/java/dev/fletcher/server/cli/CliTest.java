@@ -166,7 +166,7 @@ class CliTest {
         // The README's first training set: an hour after each lead, its score exists.
         Path csv = dir.resolve("leads.csv");
         CliRun leads = fletcher("training-set", "-f", "referrer_conversion:conversion_rate_3h,lead_prediction:score",
-                "--entity-sql", "select lead_id, referrer, created_at + interval '1 hour' as event_timestamp"
+                "--entity-sql", "select lead_id, referrer, created_at + interval '1' hour as event_timestamp"
                         + " from leads order by created_at desc limit 5", "--file", csv.toString(), "--progress");
         assertThat(leads.exitCode()).as(leads.toString()).isZero();
         List<String> lines = Files.readAllLines(csv);
@@ -206,6 +206,15 @@ class CliTest {
             // each click counts itself at its own time
             assertThat(counted).isGreaterThanOrEqualTo(100);
         }
+
+        // Without entity rows: every user at each of its own clicks in a range, as the README's tour asks.
+        CliRun range = fletcher("training-set", "-f", "cli_user_clicks:clicks_1h", "--start", "2026-03-01",
+                "--end", "2026-03-02", "--file", "day.csv");
+        assertThat(range.exitCode()).as(range.toString()).isZero();
+        List<String> day = Files.readAllLines(dir.resolve("day.csv"));
+        assertThat(day.get(0)).isEqualTo("user_id,event_timestamp,cli_user_clicks__clicks_1h");
+        assertThat(day.size() - 1).isBetween(300, 1000);
+        assertThat(day.subList(1, day.size())).allSatisfy(line -> assertThat(line).contains(",2026-03-01T"));
 
         // The same set as Parquet, read back with the server's own DuckDB.
         CliRun parquet = fletcher("training-set", "-f", "cli_user_clicks:clicks_1h", "--entity-sql",
