@@ -44,6 +44,8 @@ public final class Fletcher implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Arrow and gRPC log through SLF4J; without a binding it says so on stderr, which is no news to a user.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")),

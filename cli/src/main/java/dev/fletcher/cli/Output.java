@@ -83,8 +83,11 @@ final class Output {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
-        String text = new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros()
+        if (Math.abs(value) < 1e-4) {
+            // p-values of strong effects: 1.67e-07 reads better than a row of zeros
+            return String.format(java.util.Locale.ROOT, "%.3g", value);
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros()
                 .toPlainString();
-        return text;
     }
 }

@@ -100,10 +100,14 @@ class PlanCommand implements Callable<Integer> {
             }
         }
         Map<String, Integer> summary = summary(plan);
-        String verb = plan.dryRun() ? "Plan" : "Applied";
-        out.println(verb + ": " + summary.get("created") + " to create, " + summary.get("updated") + " to update, "
-                + summary.get("unchanged") + " unchanged, " + summary.get("deleted") + " to delete"
-                + (plan.dryRun() ? "" : "; catalog version " + plan.catalogVersion()));
+        if (plan.dryRun()) {
+            out.println("Plan: " + summary.get("created") + " to create, " + summary.get("updated") + " to update, "
+                    + summary.get("unchanged") + " unchanged, " + summary.get("deleted") + " to delete");
+        } else {
+            out.println("Applied: " + summary.get("created") + " created, " + summary.get("updated") + " updated, "
+                    + summary.get("unchanged") + " unchanged, " + summary.get("deleted") + " deleted; catalog version "
+                    + plan.catalogVersion());
+        }
     }
 
     private static String symbol(String action) {
@@ -126,21 +130,24 @@ class PlanCommand implements Callable<Integer> {
 
     /** The change as lines of YAML: the server's current definition against the bundle's, both written canonically. */
     private String diff(FletcherClient fletcher, Bundles.Bundle bundle, ApplyResult.Change change) {
+        if (!dryRun()) {
+            // After a real apply the stored definitions are the bundle's: nothing is left to compare.
+            return null;
+        }
         ParsedObject local = bundle.object(change.kind(), change.name());
         switch (change.action()) {
             case "created" -> {
                 return local == null ? null : Diff.unified("", CatalogCodec.toYaml(local.object()));
             }
             case "updated" -> {
-                if (local == null || !dryRun()) {
-                    // After a real apply the stored definition is the bundle's: nothing left to compare.
+                if (local == null) {
                     return null;
                 }
                 return Diff.unified(fletcher.getYaml(change.kind(), change.name()),
                         CatalogCodec.toYaml(local.object()));
             }
             case "deleted" -> {
-                return dryRun() ? Diff.unified(fletcher.getYaml(change.kind(), change.name()), "") : null;
+                return Diff.unified(fletcher.getYaml(change.kind(), change.name()), "");
             }
             default -> {
                 return null;

@@ -75,7 +75,7 @@ final class HttpApi {
 
     String yaml(String kind, String name) {
         HttpRequest request = request(api(objectPath(kind, name)))
-                .header("Accept", "application/yaml, " + PROBLEM_JSON).GET().build();
+                .setHeader("Accept", "application/yaml, " + PROBLEM_JSON).GET().build();
         return exchange(request).body();
     }
 

@@ -115,7 +115,7 @@ class CliTest {
 
         CliRun applied = fletcher("apply", file.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
-        assertThat(applied.out()).contains("Applied:");
+        assertThat(applied.out()).contains("Applied: ").doesNotContain("    + ");
 
         String changed = BUNDLE + "  - {name: clicks_1d, aggregation: count, window: 1d}\n";
         Files.writeString(file, changed);
@@ -127,8 +127,11 @@ class CliTest {
         CliRun diff = fletcher("plan", file.toString());
         assertThat(diff.out()).contains("~ feature_view/cli_user_clicks  updated", "+ ", "clicks_1d")
                 .contains("  entity/cli_user  unchanged");
-        assertThat(diff.out().lines().filter(l -> l.trim().startsWith("+ ")).toList())
-                .anySatisfy(l -> assertThat(l).contains("clicks_1d"));
+        // The stored definition against the bundle's, both as YAML: the change adds three lines and removes none.
+        assertThat(diff.out().lines().filter(l -> l.startsWith("    + ")).toList()).containsExactly(
+                "    +   - name: clicks_1d", "    +     aggregation: count", "    +     window: 1d");
+        assertThat(diff.out().lines().filter(l -> l.startsWith("    - ")).toList()).isEmpty();
+        assertThat(diff.out()).contains("          window: 1h\n");
 
         // --prune: the plan lists the example's objects as deletions, exactly as the REST API does.
         CliRun prune = fletcher("plan", file.toString(), "--prune", "-o", "json");
@@ -136,7 +139,7 @@ class CliTest {
 
         assertThat(fletcher("apply", file.toString()).exitCode()).isZero();
         CliRun yaml = fletcher("get", "feature_view", "cli_user_clicks");
-        assertThat(yaml.out()).contains("name: cli_user_clicks", "clicks_1d");
+        assertThat(yaml.out()).startsWith("kind: feature_view\nname: cli_user_clicks\n").contains("clicks_1d");
         CliRun versions = fletcher("history", "feature_view", "cli_user_clicks");
         assertThat(versions.out()).contains("VERSION", "updated");
         CliRun history = fletcher("history", "--limit", "5", "-o", "json");
