@@ -147,6 +147,14 @@ class CliTest {
     }
 
     @Test
+    void theStarterProjectPlansOnTheExampleServer() throws Exception {
+        assertThat(fletcher("init", "starter").exitCode()).isZero();
+        CliRun plan = fletcher("plan", "starter/catalog", "-o", "json");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(JSON.readTree(plan.out()).path("summary").path("created").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void aBundleTheServerRefusesNamesTheFileAndLine() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("catalog"));
         Files.writeString(folder.resolve("a.yaml"), "kind: entity\nname: cli_ok\nkeys: [id]\n");
