@@ -19,7 +19,8 @@ import java.util.Random;
  * after the lead; model version {@code v2}, deployed on day 45, is noisier than {@code v1} (the accuracy monitor
  * sees it); customers' plans change over time; assignment events repeat and a few customers land in both variants;
  * treatment raises each customer's order rate by {@link #TREATMENT_LIFT}; and a customer's spending is stable over
- * time, so the pre-period predicts the outcome and CUPED narrows the interval.
+ * time, so the pre-period predicts the outcome and CUPED narrows the interval. The {@code clicks} table (users'
+ * page clicks) is the one the README's tour defines a feature view on.
  */
 public final class ExampleData {
     public static final Instant END = Instant.parse("2026-03-02T00:00:00Z");
@@ -32,10 +33,12 @@ public final class ExampleData {
     public static final double TREATMENT_LIFT = 1.10;
     /** Every table the example holds, in load order. */
     public static final List<String> TABLES = List.of("leads", "predictions", "conversions", "customers",
-            "customer_profiles", "orders", "assignments");
+            "customer_profiles", "orders", "assignments", "clicks");
 
     static final int LEADS = 30_000;
     static final int CUSTOMERS = 8_000;
+    static final int USERS = 500;
+    static final int CLICKS = 40_000;
 
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private static final long MICROS_PER_HOUR = 3_600L * MICROS_PER_SECOND;
@@ -73,6 +76,8 @@ public final class ExampleData {
         Random random = new Random(seed);
         new LeadScenario(random).build(data);
         new CheckoutScenario(random).build(data);
+        // A generator of its own, so the tables above stay what they were before clicks were added.
+        new ClickScenario(new Random(seed + 1)).build(data);
         return data;
     }
 
@@ -430,6 +435,58 @@ public final class ExampleData {
                     return d * v;
                 }
             }
+        }
+    }
+
+    // ---- scenario 3: the README tour's clicks ----------------------------------------------------------------
+
+    private static final class ClickScenario {
+        private static final String[] PAGES = {"home", "pricing", "docs", "blog", "signup"};
+        private static final double[] PAGE_SHARE = {0.35, 0.15, 0.25, 0.15, 0.10};
+
+        private final Random random;
+
+        ClickScenario(Random random) {
+            this.random = random;
+        }
+
+        void build(ExampleData data) {
+            // Some users click far more than others, so windowed counts differ between them.
+            double[] weight = new double[USERS];
+            double total = 0;
+            for (int u = 0; u < USERS; u++) {
+                weight[u] = Math.exp(1.2 * random.nextGaussian());
+                total += weight[u];
+            }
+            long[] times = new long[CLICKS];
+            int[] users = new int[CLICKS];
+            for (int i = 0; i < CLICKS; i++) {
+                double u = random.nextDouble() * total;
+                int user = 0;
+                while (user < USERS - 1 && u >= weight[user]) {
+                    u -= weight[user];
+                    user++;
+                }
+                users[i] = user;
+                times[i] = START_MICROS + (long) (random.nextDouble() * (END_MICROS - START_MICROS));
+            }
+            Integer[] order = new Integer[CLICKS];
+            for (int i = 0; i < CLICKS; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingLong(i -> times[i]));
+            String[] userIds = new String[CLICKS];
+            String[] pages = new String[CLICKS];
+            long[] clickedAt = new long[CLICKS];
+            for (int k = 0; k < CLICKS; k++) {
+                userIds[k] = id("user_", users[order[k]] + 1, 4);
+                pages[k] = PAGES[pick(random, PAGE_SHARE)];
+                clickedAt[k] = times[order[k]];
+            }
+            data.put(new ExampleTable("clicks", CLICKS)
+                    .strings("user_id", userIds)
+                    .strings("page", pages)
+                    .timestamps("clicked_at", clickedAt));
         }
     }
 

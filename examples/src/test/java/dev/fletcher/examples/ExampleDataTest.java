@@ -103,6 +103,7 @@ class ExampleDataTest {
         assertWithinSpan("conversions", "converted_at");
         assertWithinSpan("orders", "ordered_at");
         assertWithinSpan("assignments", "assigned_at");
+        assertWithinSpan("clicks", "clicked_at");
         for (Map<String, Object> row : tables.get("predictions")) {
             assertThat((long) row.get("loaded_at")).isGreaterThanOrEqualTo((long) row.get("predicted_at"));
         }

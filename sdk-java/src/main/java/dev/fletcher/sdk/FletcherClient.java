@@ -104,7 +104,15 @@ public final class FletcherClient implements AutoCloseable {
      * @throws FletcherException with status 400 and {@link FletcherException#errors()} when the bundle is rejected
      */
     public ApplyResult apply(String yaml, boolean dryRun, boolean prune) {
-        return http.apply(yaml, dryRun, prune);
+        return http.apply(null, yaml, dryRun, prune);
+    }
+
+    /**
+     * As {@link #apply(String, boolean, boolean)}, naming the bundle in the server's error messages (e.g.
+     * {@code catalog.yaml#2 line 7}).
+     */
+    public ApplyResult apply(String bundleName, String yaml, boolean dryRun, boolean prune) {
+        return http.apply(bundleName, yaml, dryRun, prune);
     }
 
     /** Applies a bundle for real, keeping objects it does not mention. */
@@ -128,9 +136,44 @@ public final class FletcherClient implements AutoCloseable {
         return http.get(kind, name);
     }
 
+    /** One object's definition as the server writes it in YAML (defaults applied, canonical field order). */
+    public String getYaml(String kind, String name) {
+        return http.yaml(kind, name);
+    }
+
+    /**
+     * Recent changes across the catalog, newest first, with who made each ({@code GET /api/v1/catalog/history}).
+     *
+     * @param limit at most this many (the server allows up to 1000)
+     */
+    public List<CatalogChange> history(int limit, int offset) {
+        return http.history(limit, offset);
+    }
+
     /** Every version of one object, oldest first, deletions included. */
     public List<ObjectVersion> versions(String kind, String name) {
         return http.versions(kind, name);
+    }
+
+    // ---- API keys ------------------------------------------------------------------------------------------
+
+    /**
+     * Creates an API key ({@code POST /api/v1/keys}, admin only); the answer holds the secret, shown this once.
+     *
+     * @param role {@code reader}, {@code analyst} or {@code admin}
+     */
+    public ApiKey createKey(String name, String role) {
+        return http.createKey(name, role);
+    }
+
+    /** Every live key, without secrets. */
+    public List<ApiKey> keys() {
+        return http.keys();
+    }
+
+    /** Revokes a key by name or id; it stops working at once. */
+    public ApiKey revokeKey(String nameOrId) {
+        return http.revokeKey(nameOrId);
     }
 
     // ---- experiments ---------------------------------------------------------------------------------------

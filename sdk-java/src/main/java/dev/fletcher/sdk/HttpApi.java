@@ -54,9 +54,11 @@ final class HttpApi {
 
     // ---- catalog -------------------------------------------------------------------------------------------
 
-    ApplyResult apply(String yaml, boolean dryRun, boolean prune) {
+    ApplyResult apply(String name, String yaml, boolean dryRun, boolean prune) {
         Objects.requireNonNull(yaml, "yaml");
-        HttpRequest request = request(api("catalog/apply?dry_run=" + dryRun + "&prune=" + prune))
+        String query = "catalog/apply?dry_run=" + dryRun + "&prune=" + prune
+                + (name == null ? "" : "&name=" + segment(name));
+        HttpRequest request = request(api(query))
                 .header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(yaml, StandardCharsets.UTF_8))
                 .build();
@@ -69,6 +71,36 @@ final class HttpApi {
 
     CatalogEntry get(String kind, String name) {
         return get(objectPath(kind, name), json.constructType(CatalogEntry.class));
+    }
+
+    String yaml(String kind, String name) {
+        HttpRequest request = request(api(objectPath(kind, name)))
+                .setHeader("Accept", "application/yaml, " + PROBLEM_JSON).GET().build();
+        return exchange(request).body();
+    }
+
+    List<CatalogChange> history(int limit, int offset) {
+        JsonNode page = get("catalog/history?limit=" + limit + "&offset=" + offset, json.constructType(JsonNode.class));
+        return json.convertValue(page.path("changes"), new TypeReference<List<CatalogChange>>() { });
+    }
+
+    // ---- API keys ------------------------------------------------------------------------------------------
+
+    ApiKey createKey(String name, String role) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", Objects.requireNonNull(name, "name"));
+        body.put("role", Objects.requireNonNull(role, "role"));
+        return post("keys", body, "the key request", ApiKey.class);
+    }
+
+    List<ApiKey> keys() {
+        JsonNode list = get("keys", json.constructType(JsonNode.class));
+        return json.convertValue(list.path("keys"), new TypeReference<List<ApiKey>>() { });
+    }
+
+    ApiKey revokeKey(String nameOrId) {
+        Objects.requireNonNull(nameOrId, "nameOrId");
+        return send(request(api("keys/" + segment(nameOrId))).DELETE().build(), json.constructType(ApiKey.class));
     }
 
     List<ObjectVersion> versions(String kind, String name) {
@@ -195,6 +227,17 @@ final class HttpApi {
     }
 
     private <T> T send(HttpRequest request, JavaType type) {
+        HttpResponse<String> response = exchange(request);
+        try {
+            return json.readValue(response.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Fletcher answered " + request.uri().getRawPath()
+                    + " with JSON this client cannot read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Sends a request and answers its response, or throws the problem the server answered instead. */
+    private HttpResponse<String> exchange(HttpRequest request) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -208,12 +251,7 @@ final class HttpApi {
         if (response.statusCode() >= 400) {
             throw problem(response);
         }
-        try {
-            return json.readValue(response.body(), type);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("Fletcher answered " + request.uri().getRawPath()
-                    + " with JSON this client cannot read: " + e.getOriginalMessage(), e);
-        }
+        return response;
     }
 
     private FletcherException problem(HttpResponse<String> response) {

@@ -17,6 +17,12 @@ public interface MonitorConfig {
         @WithDefault("true")
         boolean schedule();
 
+        /**
+         * The instant the monitors' clock shows at start ({@code now} for the real clock); see {@link MonitorClock}.
+         * Unset: the real clock, or with the example enabled the end of the example's data.
+         */
+        Optional<String> clock();
+
         /** How often the scheduler looks for monitors that are due. */
         @WithDefault("30s")
         Duration tick();

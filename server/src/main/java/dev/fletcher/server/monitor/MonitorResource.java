@@ -31,11 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class MonitorResource {
     private final Monitors monitors;
     private final MonitorConfig config;
+    private final MonitorClock clock;
 
     @Inject
-    public MonitorResource(Monitors monitors, MonitorConfig config) {
+    public MonitorResource(Monitors monitors, MonitorConfig config, MonitorClock clock) {
         this.monitors = monitors;
         this.config = config;
+        this.clock = clock;
     }
 
     @Requires(Role.READER)
@@ -61,11 +63,12 @@ public class MonitorResource {
     @Requires(Role.ANALYST)
     @POST
     @Path("/{name}/run")
-    @Operation(summary = "Evaluate a monitor now, or at ?at=T (backfills)")
+    @Operation(summary = "Evaluate a monitor now (on the monitors' clock, fletcher.monitors.clock), or at ?at=T"
+            + " (backfills)")
     public Map<String, Object> run(@PathParam("name") String name, @QueryParam("at") String at) {
         Instant when;
         if (at == null || at.isBlank()) {
-            when = Instant.now();
+            when = clock.now();
         } else {
             try {
                 when = MetricPlanner.time(at, "at");

@@ -24,18 +24,23 @@ public class MonitorScheduler {
 
     private final Monitors monitors;
     private final MonitorConfig config;
+    private final MonitorClock clock;
     private final Map<String, Instant> done = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
     @Inject
-    public MonitorScheduler(Monitors monitors, MonitorConfig config) {
+    public MonitorScheduler(Monitors monitors, MonitorConfig config, MonitorClock clock) {
         this.monitors = monitors;
         this.config = config;
+        this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
         if (!config.monitors().schedule()) {
             return;
+        }
+        if (!clock.real()) {
+            LOG.infof("Monitors are evaluated on a clock that reads %s now (fletcher.monitors.clock)", clock.now());
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fletcher-monitors");
@@ -54,7 +59,7 @@ public class MonitorScheduler {
 
     /** Evaluates every monitor whose latest scheduled time has no evaluation yet. */
     void tick() {
-        Instant now = Instant.now();
+        Instant now = clock.now();
         try {
             for (Monitor monitor : monitors.catalog().monitors()) {
                 long every = Math.max(1, monitor.every().seconds());

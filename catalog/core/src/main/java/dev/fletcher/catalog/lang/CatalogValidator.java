@@ -70,6 +70,27 @@ public final class CatalogValidator {
         }
     }
 
+    /**
+     * Refuses a bundle that defines one object twice (the apply checks this before {@link #validate}).
+     *
+     * @throws BundleException naming every second definition
+     */
+    public static void rejectDuplicates(ParsedBundle bundle) {
+        Map<ObjectKey, ParsedObject> seen = new HashMap<>();
+        List<BundleError> errors = new ArrayList<>();
+        for (ParsedObject parsed : bundle.objects()) {
+            ParsedObject first = seen.putIfAbsent(parsed.object().key(), parsed);
+            if (first != null) {
+                errors.add(new BundleError(parsed.document(), parsed.line(), "name",
+                        parsed.object().key() + " is defined twice in this bundle (first in " + first.document()
+                                + "); keep one definition"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new BundleException(errors);
+        }
+    }
+
     private void run(ParsedBundle bundle) {
         // The bundle's objects first, in its order, so errors read top to bottom; then the stored ones.
         List<CatalogObject> order = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.fletcher.catalog.persistence;
 
-import dev.fletcher.catalog.lang.BundleError;
 import dev.fletcher.catalog.lang.BundleException;
 import dev.fletcher.catalog.lang.CatalogCodec;
 import dev.fletcher.catalog.lang.CatalogValidator;
@@ -74,7 +73,7 @@ public class CatalogStore {
         EntityManager em = em();
         CatalogHeadEntity head = head(em);
         Map<ObjectKey, StoredObjectEntity> stored = storedByKey(em);
-        rejectDuplicates(bundle);
+        CatalogValidator.rejectDuplicates(bundle);
 
         Map<ObjectKey, CatalogObject> after = new TreeMap<>();
         if (!prune) {
@@ -284,21 +283,5 @@ public class CatalogStore {
         entry.changedAt = at;
         entry.changedBy = by;
         return entry;
-    }
-
-    private static void rejectDuplicates(ParsedBundle bundle) {
-        Map<ObjectKey, ParsedObject> seen = new HashMap<>();
-        List<BundleError> errors = new ArrayList<>();
-        for (ParsedObject parsed : bundle.objects()) {
-            ParsedObject first = seen.putIfAbsent(parsed.object().key(), parsed);
-            if (first != null) {
-                errors.add(new BundleError(parsed.document(), parsed.line(), "name",
-                        parsed.object().key() + " is defined twice in this bundle (first in " + first.document()
-                                + "); keep one definition"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new BundleException(errors);
-        }
     }
 }

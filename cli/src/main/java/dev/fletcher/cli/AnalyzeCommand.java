@@ -1,0 +1,102 @@
+package dev.fletcher.cli;
+
+import dev.fletcher.sdk.AnalysisResult;
+import dev.fletcher.sdk.FletcherClient;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "analyze", description = {"Analyses an experiment: subjects, sample ratio, and per metric and"
+        + " variant the unadjusted and CUPED estimates with their 95% intervals."})
+final class AnalyzeCommand implements Callable<Integer> {
+    @ParentCommand
+    Fletcher root;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Remote remote;
+    @Mixin
+    Output output;
+
+    @Parameters(paramLabel = "EXPERIMENT")
+    String experiment;
+
+    @Option(names = "--no-cuped", description = "Only the unadjusted estimates.")
+    boolean noCuped;
+
+    @Option(names = "--covariate", split = ",", paramLabel = "METRIC", description = "CUPED covariates (pre-period"
+            + " metrics) in place of the experiment's own.")
+    List<String> covariates;
+
+    @Option(names = "--ridge", paramLabel = "LAMBDA", description = "A ridge penalty on the CUPED coefficients.")
+    Double ridge;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (noCuped) {
+            options.put("cuped", false);
+        } else if (covariates != null || ridge != null) {
+            Map<String, Object> cuped = new LinkedHashMap<>();
+            if (covariates != null) {
+                cuped.put("covariates", covariates);
+            }
+            if (ridge != null) {
+                cuped.put("ridge", ridge);
+            }
+            options.put("cuped", cuped);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (FletcherClient fletcher = remote.connect(root)) {
+            if (output.json()) {
+                Output.printJson(out, fletcher.analysis(experiment, options));
+                return 0;
+            }
+            AnalysisResult result = fletcher.analyze(experiment, options);
+            out.println("experiment " + result.experiment() + ": subjects " + result.subjects()
+                    + (result.excluded().isEmpty() ? "" : ", excluded " + result.excluded())
+                    + (result.srmPValue() == null ? "" : ", SRM p = " + Output.number(result.srmPValue())));
+            List<List<?>> rows = new ArrayList<>();
+            for (AnalysisResult.MetricResult r : result.results()) {
+                List<Object> row = new ArrayList<>();
+                row.add(r.metric());
+                row.add(r.variant());
+                row.add(String.join(" / ", r.means().values().stream().map(Output::number).toList()));
+                row.add(r.unadjusted() == null ? "" : estimate(r.unadjusted().estimate(), r.unadjusted().ciLow(),
+                        r.unadjusted().ciHigh(), r.unadjusted().pValue()));
+                row.add(r.cuped() == null ? "" : estimate(r.cuped().estimate(), r.cuped().ciLow(), r.cuped().ciHigh(),
+                        r.cuped().pValue()));
+                row.add(r.cuped() == null ? "" : Output.number(r.cuped().varianceReduction()));
+                row.add(r.cuped() != null && r.cuped().relative() != null ? percent(r.cuped().relative())
+                        : r.unadjusted() != null && r.unadjusted().relative() != null
+                        ? percent(r.unadjusted().relative()) : "");
+                rows.add(row);
+            }
+            Output.printTable(out, List.of("METRIC", "VARIANT", "MEANS", "UNADJUSTED [95% CI] p", "CUPED [95% CI] p",
+                    "VAR.RED.", "LIFT"), rows);
+            result.results().forEach(r -> r.messages().forEach(m -> out.println("note: " + r.metric() + ": " + m)));
+            result.warnings().forEach(w -> out.println("warning: " + w));
+        }
+        return 0;
+    }
+
+    private static String estimate(double estimate, double low, double high, double p) {
+        return Output.number(estimate) + " [" + Output.number(low) + ", " + Output.number(high) + "] p="
+                + Output.number(p);
+    }
+
+    private static String percent(AnalysisResult.Interval relative) {
+        return String.format(java.util.Locale.ROOT, "%+.1f%% [%+.1f%%, %+.1f%%]", 100 * relative.estimate(),
+                100 * relative.ciLow(), 100 * relative.ciHigh());
+    }
+}
