@@ -32,7 +32,7 @@ export async function experimentPage(name) {
   if (!session.may('analyst')) {
     out.append(h('p', { class: 'muted', id: 'needs-role' }, 'Running the analysis needs the analyst role; your key has the ',
       session.me.role, ' role.'));
-    return h('div', {}, head, out);
+    return h('div', {}, head, out, powerCalculator());
   }
   const rerun = h('button', { class: 'secondary', id: 'run-analysis' }, 'Run the analysis again');
   const analyse = () => busy(rerun, out, async () => {
@@ -42,7 +42,42 @@ export async function experimentPage(name) {
   });
   rerun.addEventListener('click', analyse);
   analyse();
-  return h('div', {}, head, rerun, out);
+  return h('div', {}, head, rerun, out, powerCalculator());
+}
+
+/** Subjects per variant for a planned experiment, by the server's own sample-size formula (POST /power). */
+function powerCalculator() {
+  const field = (id, label, value, attrs = {}) => {
+    const input = h('input', { id, type: 'number', step: 'any', value, style: 'width:9em', ...attrs });
+    return [input, h('label', {}, label, input)];
+  };
+  const kind = h('select', { id: 'power-kind' }, h('option', { value: 'mean' }, 'mean and SD'), h('option', { value: 'rate' }, 'conversion rate'));
+  const [mean, meanLabel] = field('power-mean', 'Baseline mean', 80);
+  const [sd, sdLabel] = field('power-sd', 'Baseline SD', 100);
+  const [rate, rateLabel] = field('power-rate', 'Baseline rate', 0.05);
+  const [mde, mdeLabel] = field('power-mde', 'Relative lift to detect', 0.05);
+  const [alpha, alphaLabel] = field('power-alpha', 'Alpha', 0.05);
+  const [power, powerLabel] = field('power-power', 'Power', 0.8);
+  const [reduction, reductionLabel] = field('power-reduction', 'CUPED variance reduction', '', { placeholder: 'none' });
+  const show = () => {
+    meanLabel.style.display = sdLabel.style.display = kind.value === 'mean' ? '' : 'none';
+    rateLabel.style.display = kind.value === 'rate' ? '' : 'none';
+  };
+  kind.addEventListener('change', show);
+  show();
+  const out = h('div', { id: 'power-result' });
+  const go = h('button', { id: 'power-compute' }, 'Compute');
+  go.addEventListener('click', () => busy(go, out, async () => {
+    const num = input => input.value === '' ? undefined : Number(input.value);
+    const body = kind.value === 'mean' ? { baseline_mean: num(mean), baseline_sd: num(sd) } : { baseline_rate: num(rate) };
+    Object.assign(body, { mde_relative: num(mde), alpha: num(alpha), power: num(power) });
+    if (num(reduction) !== undefined) body.variance_reduction = num(reduction);
+    const answer = await post('/power', body);
+    out.replaceChildren(h('p', {}, h('b', { id: 'power-n' }, fmt(answer.n_per_variant)), ' subjects per variant.'));
+  }));
+  return h('div', {}, h('h2', {}, 'Power calculator'),
+    h('div', { class: 'card row' }, h('label', {}, 'Baseline', kind), meanLabel, sdLabel, rateLabel, mdeLabel, alphaLabel,
+      powerLabel, reductionLabel, go), out);
 }
 
 function render(result) {

@@ -1,5 +1,5 @@
 // Feature views: features and windows, online state, the consistency check, an online lookup, materialization.
-import { get, post } from '../api.js';
+import { api, get, post } from '../api.js';
 import { busy, fmt, h, pct, problemBox, table, when } from '../util.js';
 import { loadCatalog } from './catalog.js';
 import { jobsPage } from './jobs.js';
@@ -31,6 +31,7 @@ export async function featureViewPage(name) {
       h('a', { href: `#/catalog/feature_view/${encodeURIComponent(name)}` }, 'definition'), ' · ',
       h('a', { href: `#/lineage?focus=feature_view:${encodeURIComponent(name)}` }, 'lineage')),
     h('h2', {}, 'Features'), features];
+  parts.push(trainingSetPreview(name, s, keys));
   if (!s.online) {
     parts.push(h('p', { class: 'muted' }, 'Offline only: set online: true to materialize it and look it up online.'));
     return h('div', {}, parts);
@@ -63,4 +64,47 @@ export async function featureViewPage(name) {
   parts.push(h('h2', {}, 'Online lookup'), h('div', { class: 'card row' }, inputs.map(i => h('label', {}, i.dataset.key, i)), lookup), lookupOut);
   parts.push(await jobsPage([name]));
   return h('div', {}, parts);
+}
+
+/** RFC 4180 CSV, as the training-set endpoint answers it. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else if (c !== '\r') cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/** A few entity rows at one time, joined point-in-time with the view's features (POST /training-sets). */
+function trainingSetPreview(name, spec, keys) {
+  const inputs = keys.map(k => h('input', { 'data-key': k, class: 'ts-key', placeholder: `${k}, comma separated` }));
+  const at = h('input', { id: 'ts-at', type: 'datetime-local', step: 60, value: '2026-02-20T12:00' });
+  const out = h('div', { id: 'training-set' });
+  const go = h('button', { id: 'ts-preview' }, 'Preview');
+  go.addEventListener('click', () => busy(go, out, async () => {
+    const entities = {};
+    let n = 0;
+    inputs.forEach(i => {
+      entities[i.dataset.key] = i.value.split(',').map(v => v.trim()).filter(Boolean);
+      n = Math.max(n, entities[i.dataset.key].length);
+    });
+    entities.event_timestamp = new Array(n).fill(new Date(at.value + 'Z').toISOString());
+    const text = await api('POST', '/training-sets', { features: (spec.features || []).map(f => `${name}:${f.name}`), entities },
+      { accept: 'text/csv' });
+    const [columns, ...rows] = parseCsv(text);
+    out.replaceChildren(table(columns, rows));
+  }));
+  return h('div', {}, h('h2', {}, 'Training-set preview'),
+    h('p', { class: 'muted' }, 'Each row gets the feature values as they were at its time, never later ones.'),
+    h('div', { class: 'card row' }, inputs.map(i => h('label', {}, i.dataset.key, i)), h('label', {}, 'At (UTC)', at), go), out);
 }

@@ -51,7 +51,7 @@ export async function monitorPage(name) {
       xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true },
       series: [{ name: 'value', type: 'line', connectNulls: false,
         data: evaluations.map(e => [e.evaluated_at, e.value]),
-        markLine: { symbol: 'none', data: lines, label: { formatter: p => p.name }, lineStyle: { color: '#b42318', type: 'dashed' } },
+        markLine: { symbol: 'none', data: lines, label: { formatter: p => p.name, position: 'insideEndTop' }, lineStyle: { color: '#b42318', type: 'dashed' } },
         itemStyle: { color: '#2f5fd0' } }],
     });
     chartEl.dataset.points = String(evaluations.length);

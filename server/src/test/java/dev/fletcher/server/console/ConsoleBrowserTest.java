@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.fletcher.server.auth.ApiKeys;
 import dev.fletcher.server.example.ExampleProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -47,6 +49,9 @@ class ConsoleBrowserTest {
 
     @TestHTTPResource("/console/")
     URL console;
+
+    @Inject
+    ApiKeys keys;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -203,6 +208,66 @@ class ConsoleBrowserTest {
         assertThat(text("#jobs tbody tr:first-child")).contains(String.format(java.util.Locale.ROOT, "%,d rows",
                 job.getLong("progress.rows_written")));
         screenshot("jobs-materialized");
+    }
+
+    @Test
+    void aReaderKeySignsInAndSeesResultsButNoActions() {
+        String name = "console-reader-" + System.nanoTime();
+        String key = keys.create(name, "reader", "test").key();
+        try {
+            open("#/login");
+            type(find("#key"), key);
+            find("#sign-in").click();
+            assertThat(await(() -> text("#whoami"), t -> !t.isBlank())).isEqualTo(name + " · reader");
+
+            open("#/monitors/model_accuracy");
+            await(() -> text("h1"), t -> t.startsWith("model_accuracy"));
+            assertThat(browser.findElements(By.id("run-monitor"))).isEmpty();
+            open("#/jobs");
+            await(() -> text("h1"), "Jobs"::equals);
+            assertThat(browser.findElements(By.id("materialize"))).isEmpty();
+
+            // A reader may not analyse, but may plan: the power calculator answers what the API answers.
+            open("#/experiments/checkout_redesign");
+            assertThat(text("#needs-role")).contains("analyst role");
+            find("#power-compute").click();
+            String shown = await(() -> text("#power-n"), t -> !t.isBlank());
+            int expected = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                    .body("{\"baseline_mean\": 80, \"baseline_sd\": 100, \"mde_relative\": 0.05, \"alpha\": 0.05,"
+                            + " \"power\": 0.8}")
+                    .post("/api/v1/power").then().statusCode(200).extract().path("n_per_variant");
+            assertThat(shown).isEqualTo(String.format(java.util.Locale.US, "%,d", expected));
+            screenshot("reader-experiment");
+        } finally {
+            // Sign out, so that the tab forgets the key, and revoke it: the example server is back in protected mode.
+            open("#/login");
+            keys.revoke(name, "test");
+        }
+    }
+
+    @Test
+    void theFeatureViewPagePreviewsATrainingSetAsTheApiAnswersIt() {
+        String csv = given().contentType("application/json").accept("text/csv").body("""
+                {"features": ["customer_profile:plan", "customer_profile:credit_limit"],
+                 "entities": {"customer_id": ["c00001", "c00002"],
+                              "event_timestamp": ["2026-02-20T12:00:00Z", "2026-02-20T12:00:00Z"]}}""")
+                .post("/api/v1/training-sets").then().statusCode(200).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertThat(lines).hasSize(3);
+
+        open("#/feature-views/customer_profile");
+        assertThat(text("#view")).contains("credit_limit");
+        type(find("input.ts-key[data-key='customer_id']"), "c00001, c00002");
+        find("#ts-preview").click();
+        await(() -> browser.findElements(By.cssSelector("#training-set tbody tr")).size(), n -> n == 2);
+        List<String> header = texts("#training-set th");
+        assertThat(String.join(",", header)).isEqualTo(lines.get(0));
+        List<String> first = texts("#training-set tbody tr:first-child td");
+        String[] expected = lines.get(1).split(",", -1);
+        assertThat(first.get(0)).isEqualTo(expected[0]);
+        assertThat(first.get(header.indexOf("customer_profile__plan")))
+                .isEqualTo(expected[header.indexOf("customer_profile__plan")]);
+        screenshot("feature-view-training-set");
     }
 
     @Test
