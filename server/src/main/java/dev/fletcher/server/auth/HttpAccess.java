@@ -28,6 +28,12 @@ public class HttpAccess {
     private static final String CALLER = "fletcher.caller";
     /** Before every route of the application, Quarkus's own and the REST layer's. */
     private static final int ORDER = -10_000;
+    /**
+     * The console's static files and the chart and graph libraries it loads: public files that hold no data, so
+     * a browser can load the page and then log in through the API. Not configurable, so that narrowing
+     * {@code fletcher.auth.open-paths} cannot lock the console out.
+     */
+    static final List<String> CONSOLE_PATHS = List.of("/console", "/_static/echarts", "/webjars/dagre");
 
     private final Authenticator authenticator;
     private final ObjectMapper json;
@@ -41,6 +47,15 @@ public class HttpAccess {
     }
 
     void install(@Observes Router router) {
+        // The root and the bare console path lead to the console's page, which logs in by itself.
+        router.route().order(ORDER - 1).handler(context -> {
+            String path = context.normalizedPath();
+            if (path.equals("/") || path.equals("/console")) {
+                context.response().setStatusCode(302).putHeader("Location", "/console/").end();
+            } else {
+                context.next();
+            }
+        });
         router.route().order(ORDER).handler(this::handle);
     }
 
@@ -66,6 +81,11 @@ public class HttpAccess {
     }
 
     boolean isOpen(String path) {
+        for (String open : CONSOLE_PATHS) {
+            if (path.startsWith(open + "/")) {
+                return true;
+            }
+        }
         for (String open : openPaths) {
             if (path.equals(open) || path.startsWith(open + "/") || path.startsWith(open + ".")) {
                 return true;

@@ -54,6 +54,14 @@ public class KeyResource {
     public record KeyList(List<KeyBody> keys) {
     }
 
+    /**
+     * Who the caller is: the console asks this to show only what the role allows.
+     *
+     * @param protectedMode whether the server has no key yet and serves its own machine without one
+     */
+    public record Me(String name, String role, @JsonProperty("protected_mode") boolean protectedMode) {
+    }
+
     public record Event(String id, String name, String role, String action, Instant at, String by) {
         static Event of(ApiKeyEvent e) {
             return new Event(e.keyId(), e.name(), e.role(), e.action(), e.at(), e.by());
@@ -82,6 +90,16 @@ public class KeyResource {
     @Operation(summary = "Every live API key, without the keys themselves")
     public KeyList list() {
         return new KeyList(keys.list().stream().map(k -> KeyBody.of(k, null)).toList());
+    }
+
+    @GET
+    @Path("/me")
+    @Requires(Role.READER)
+    @Operation(summary = "The caller's own key name and role", description = "Any key may ask; 'local' is a client"
+            + " on the server's own machine while the server has no key (protected mode).")
+    public Me me() {
+        Caller caller = HttpAccess.caller(request).orElseThrow();
+        return new Me(caller.name(), caller.role().id(), keys.protectedMode());
     }
 
     @GET

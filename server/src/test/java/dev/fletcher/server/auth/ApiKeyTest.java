@@ -63,6 +63,29 @@ class ApiKeyTest {
     }
 
     @Test
+    void everyKeyLearnsItsOwnRoleAndNoOneElses() {
+        String readerName = AuthFixture.name("reader");
+        String reader = create(readerName, "reader");
+        as(reader).get("/api/v1/keys/me").then().statusCode(200).body("name", equalTo(readerName))
+                .body("role", equalTo("reader")).body("protected_mode", equalTo(false));
+        as(admin).get("/api/v1/keys/me").then().statusCode(200).body("name", equalTo(adminName))
+                .body("role", equalTo("admin"));
+        given().get("/api/v1/keys/me").then().statusCode(401);
+    }
+
+    @Test
+    void theConsoleLoadsWithoutAKeyWhileTheApiStillNeedsOne() {
+        given().redirects().follow(false).get("/").then().statusCode(302).header("Location", "/console/");
+        given().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("Fletcher"));
+        given().get("/console/app.js").then().statusCode(200);
+        given().get("/_static/echarts/5.6.0/dist/echarts.min.js").then().statusCode(200);
+        given().get("/webjars/dagre/0.8.4/dist/dagre.min.js").then().statusCode(200);
+        given().get("/api/v1/catalog").then().statusCode(401);
+        given().get("/console/../api/v1/catalog").then().statusCode(401);
+    }
+
+    @Test
     void keysAreCreatedOnceListedWithoutTheKeyAndRevoked() {
         String name = AuthFixture.name("ci");
         JsonPath created = as(admin).contentType(ContentType.JSON)

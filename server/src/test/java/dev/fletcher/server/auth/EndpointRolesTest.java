@@ -54,6 +54,7 @@ class EndpointRolesTest {
         assertThat(endpoints).containsEntry("POST /api/v1/catalog/apply", Role.ADMIN)
                 .containsEntry("POST /api/v1/keys", Role.ADMIN)
                 .containsEntry("GET /api/v1/keys", Role.ADMIN)
+                .containsEntry("GET /api/v1/keys/me", Role.READER)
                 .containsEntry("DELETE /api/v1/keys/{key}", Role.ADMIN)
                 .containsEntry("POST /api/v1/materialize", Role.ANALYST)
                 .containsEntry("POST /api/v1/monitors/{name}/run", Role.ANALYST)

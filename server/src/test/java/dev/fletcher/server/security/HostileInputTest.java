@@ -316,13 +316,20 @@ class HostileInputTest {
         assertThat(hostile.jsonPath().getString("sql")).isEqualTo(benign.jsonPath().getString("sql"));
     }
 
+    /** The key column first: the answer keeps the request's column order, and Map.of's order changes per JVM. */
+    private static Map<String, Object> entityColumns(String payload) {
+        Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put("customer_id", List.of(payload, "cust_00001"));
+        columns.put("event_timestamp", List.of("2026-02-20T12:00:00Z", "2026-02-20T12:00:00Z"));
+        return columns;
+    }
+
     @ParameterizedTest
     @MethodSource("bodyPayloads")
     void entityKeysAreDataAndAnUnknownOneGetsNulls(String payload) {
         Response training = given().contentType("application/json").accept("text/csv")
                 .body(json(Map.of("features", List.of("customer_profile:plan", "customer_orders:orders_7d"),
-                        "entities", Map.of("customer_id", List.of(payload, "cust_00001"),
-                                "event_timestamp", List.of("2026-02-20T12:00:00Z", "2026-02-20T12:00:00Z")))))
+                        "entities", entityColumns(payload))))
                 .post("/api/v1/training-sets");
         training.then().statusCode(200);
         List<String> lines = training.asString().lines().toList();
