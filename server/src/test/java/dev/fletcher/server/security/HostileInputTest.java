@@ -335,7 +335,7 @@ class HostileInputTest {
         List<String> lines = training.asString().lines().toList();
         assertThat(lines.get(0).split(",")).containsExactlyInAnyOrder("customer_id", "event_timestamp",
                 "customer_profile__plan", "customer_orders__orders_7d");
-        // the entity columns come in the order the request's map gives them, which Map.of does not fix
+        // each column found by its name in the header
         List<String> header = List.of(lines.get(0).split(","));
         String[] last = lines.get(lines.size() - 1).split(",", -1);
         assertThat(last[header.indexOf("customer_id")]).isEqualTo("cust_00001");
