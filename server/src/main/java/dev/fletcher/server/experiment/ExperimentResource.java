@@ -154,9 +154,9 @@ public class ExperimentResource {
         if (tuning != null && !on) {
             throw new AnalysisException("sequential_tuning applies to sequential intervals: add \"sequential\": true");
         }
-        if (tuning != null && !(tuning > 0)) {
-            throw new AnalysisException("sequential_tuning (N*, the number of subjects at which the sequential"
-                    + " interval is narrowest) must be a positive number, e.g. 5000; got " + tuning);
+        if (tuning != null && !(tuning >= 1)) {
+            throw new AnalysisException("sequential_tuning (N*, the number of subjects the sequential interval is"
+                    + " tuned for) must be a positive number of subjects, at least 1, e.g. 5000; got " + tuning);
         }
         return on ? (tuning == null ? Experiment.Analysis.DEFAULT_TUNING : tuning) : null;
     }
@@ -209,9 +209,9 @@ public class ExperimentResource {
         if (tuning != null && !on) {
             throw new AnalysisException("analysis.tuning applies to sequential intervals: add \"sequential\": true");
         }
-        if (tuning != null && !(tuning > 0)) {
-            throw new AnalysisException("analysis.tuning (N*, the number of subjects at which the sequential interval"
-                    + " is narrowest) must be a positive number, e.g. 5000; got " + tuning);
+        if (tuning != null && !(tuning >= 1)) {
+            throw new AnalysisException("analysis.tuning (N*, the number of subjects the sequential interval is tuned"
+                    + " for) must be a positive number of subjects, at least 1, e.g. 5000; got " + tuning);
         }
         Experiment.Correction correction = Experiment.Correction.NONE;
         JsonNode c = node.get("correction");

@@ -190,7 +190,7 @@ class ExperimentResourceTest {
         assertThat((Object) plain.get("sequential")).isNull();
 
         for (String bad : List.of(", \"sequential\": \"yes\"", ", \"sequential_tuning\": 100",
-                ", \"sequential\": true, \"sequential_tuning\": -1", ", \"sequential\": true, \"sequential_tuning\": \"x\"")) {
+                ", \"sequential\": true, \"sequential_tuning\": -1", ", \"sequential\": true, \"sequential_tuning\": 1e-300", ", \"sequential\": true, \"sequential_tuning\": \"x\"")) {
             given().contentType("application/json").body("{\"variants\": " + groups + bad + "}")
                     .when().post("/api/v1/stats/compare").then().statusCode(400).contentType("application/problem+json")
                     .body("detail", org.hamcrest.Matchers.containsString("sequential"));

@@ -566,9 +566,9 @@ final class DefinitionReader {
             tuning = a.number("tuning", false, null);
             if (tuning == null) {
                 ok = false;
-            } else if (tuning <= 0) {
-                a.error("tuning", "tuning (N*, the number of subjects at which the sequential interval is"
-                        + " narrowest) must be a positive number, e.g. 5000");
+            } else if (tuning < 1) {
+                a.error("tuning", "tuning (N*, the number of subjects the sequential interval is tuned for) must be"
+                        + " a positive number of subjects, at least 1, e.g. 5000");
                 ok = false;
             } else if (!Boolean.TRUE.equals(sequential)) {
                 a.error("tuning", "tuning applies to sequential intervals: add sequential: true, or drop tuning");

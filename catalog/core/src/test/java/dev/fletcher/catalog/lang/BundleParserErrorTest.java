@@ -629,7 +629,7 @@ class BundleParserErrorTest {
                 tuple("b.yaml#2", 20, "analysis.bayesian.prior_mean"),
                 tuple("b.yaml#3", 28, "analysis.bayesian.sd"));
         assertThat(errors.get(0).message()).contains("unknown field 'alpha'").contains("sequential, tuning");
-        assertThat(errors.get(1).message()).contains("positive number");
+        assertThat(errors.get(1).message()).contains("positive number of subjects");
         assertThat(errors.get(2).message()).contains("bonferroni").contains("none, holm, bh");
         assertThat(errors.get(3).message()).contains("'orders' is in both");
         assertThat(errors.get(5).message()).contains("add sequential: true");

@@ -77,8 +77,9 @@ public record Experiment(
         public static final Analysis DEFAULT = new Analysis(null, Correction.NONE, null);
 
         public Analysis {
-            if (sequentialTuning != null && !(sequentialTuning > 0 && Double.isFinite(sequentialTuning))) {
-                throw new IllegalArgumentException("the sequential tuning N* must be a positive number, got "
+            if (sequentialTuning != null && !(sequentialTuning >= 1 && Double.isFinite(sequentialTuning))) {
+                throw new IllegalArgumentException("the sequential tuning N* must be a number of subjects of at least 1,"
+                        + " got "
                         + sequentialTuning);
             }
             correction = correction == null ? Correction.NONE : correction;

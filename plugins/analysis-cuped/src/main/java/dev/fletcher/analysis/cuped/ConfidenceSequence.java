@@ -5,7 +5,7 @@ import dev.fletcher.spi.analysis.Estimate;
 /**
  * Asymptotic confidence sequences (Waudby-Smith, Arbour, Sinha, Kennedy and Ramdas, "Time-uniform central limit theory
  * and asymptotic confidence sequences", arXiv:2103.06476, 2023), the two-sided form with the mixing parameter ρ
- * chosen to make the interval narrowest at N* subjects, as GrowthBook uses it. For an estimate with
+ * chosen so that the sequence is as narrow as it can be at N* subjects, as GrowthBook uses it. For an estimate with
  * standard error SE over n = n_A + n_B subjects, s² = SE²·n stands for the per-subject variance.
  */
 final class ConfidenceSequence {

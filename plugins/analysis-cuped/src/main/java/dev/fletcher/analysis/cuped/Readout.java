@@ -24,9 +24,10 @@ final class Readout {
     private Readout() {}
 
     static void checkTuning(double tuning) {
-        if (!(tuning > 0 && Double.isFinite(tuning))) {
-            throw new AnalysisException("sequential_tuning (N*, the number of subjects at which the sequential interval"
-                    + " is narrowest) must be a positive number, e.g. 5000; got " + tuning);
+        // Below one subject ρ grows so large that nρ² overflows.
+        if (!(tuning >= 1 && Double.isFinite(tuning))) {
+            throw new AnalysisException("sequential_tuning (N*, the number of subjects the sequential interval is tuned"
+                    + " for) must be a positive number of subjects, at least 1, e.g. 5000; got " + tuning);
         }
     }
 

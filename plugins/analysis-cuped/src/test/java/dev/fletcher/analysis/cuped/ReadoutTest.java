@@ -107,6 +107,10 @@ class ReadoutTest {
                 .isInstanceOf(AnalysisException.class).hasMessageContaining("sequential_tuning");
         assertThatThrownBy(() -> analysis.compare(group(10, 1, 1), group(10, 2, 1), Double.NaN))
                 .isInstanceOf(AnalysisException.class);
+        // Below one subject nρ² overflows; N* counts subjects.
+        assertThatThrownBy(() -> analysis.compare(group(10, 1, 1), group(10, 2, 1), 0.5))
+                .isInstanceOf(AnalysisException.class).hasMessageContaining("at least 1");
+        assertThat(analysis.compare(group(10, 1, 1), group(10, 2, 1), 1.0).sequential().ciHigh()).isFinite();
     }
 
     @Test

@@ -34,7 +34,7 @@ public record Estimate(double estimate, double stdError, double ciLow, double ci
      * An always-valid confidence sequence and p-value (asymptotic, Waudby-Smith et al. 2023): they hold however
      * often the result is looked at.
      *
-     * @param tuning   N*, the number of subjects at which the interval is narrowest
+     * @param tuning   N*, the number of subjects the sequence is tuned for (narrowest there)
      * @param relative the relative effect's sequential interval, or null when there is no relative effect
      */
     public record Sequential(double tuning, double ciLow, double ciHigh, double pValue, Interval relative) {
