@@ -268,12 +268,21 @@ class ExperimentResourceTest {
                 metrics: [revenue, orders]
                 guardrail_metrics: [big_orders_test]
                 cuped: {lookback: 14d}
-                analysis: {correction: holm, bayesian: {prior_mean: 0, prior_sd: 0.3}}
+                analysis: {sequential: true, tuning: 20000, correction: holm, bayesian: {prior_mean: 0, prior_sd: 0.3}}
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/api/v1/catalog/apply")
                 .then().statusCode(200);
         JsonPath result = given().config(DOUBLES).when().post("/api/v1/experiments/checkout_guarded_test/analysis")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(result.getString("analysis.correction")).isEqualTo("holm");
+        // Sequential by the definition, with its own N*: the decisions use the always-valid figures.
+        assertThat(result.getString("analysis.interval")).isEqualTo("sequential");
+        assertThat(result.getDouble("analysis.sequential_tuning")).isEqualTo(20_000.0);
+        double n = result.getDouble("subjects.control") + result.getDouble("subjects.treatment");
+        double[] cuped = sequence(result.getDouble("results[0].cuped.estimate"),
+                result.getDouble("results[0].cuped.std_error"), n, 20_000);
+        assertThat(result.getDouble("results[0].cuped.sequential.ci_low")).isCloseTo(cuped[0], within(1e-9));
+        assertThat(result.getDouble("results[0].decision.p_value")).isCloseTo(cuped[2], within(1e-9));
+        assertThat(result.getString("results[0].decision.interval")).isEqualTo("sequential");
         assertThat(result.getList("results.metric")).containsExactly("revenue", "orders", "big_orders_test");
         assertThat(result.getList("results.guardrail")).containsExactly(false, false, true);
         double p1 = result.getDouble("results[0].decision.p_value");
