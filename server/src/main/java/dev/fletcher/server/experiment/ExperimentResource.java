@@ -4,6 +4,7 @@ import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ANALYSIS;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fletcher.catalog.model.Experiment;
 import dev.fletcher.server.auth.Requires;
 import dev.fletcher.server.auth.Role;
 import dev.fletcher.server.problem.Reason;
@@ -12,7 +13,9 @@ import dev.fletcher.spi.NotSupportedException;
 import dev.fletcher.spi.PluginException;
 import dev.fletcher.spi.analysis.AnalysisException;
 import dev.fletcher.spi.analysis.AnalysisOptions;
+import dev.fletcher.spi.analysis.BayesianReadout;
 import dev.fletcher.spi.analysis.CupedEstimate;
+import dev.fletcher.spi.analysis.Decision;
 import dev.fletcher.spi.analysis.Estimate;
 import dev.fletcher.spi.analysis.ExperimentResult;
 import dev.fletcher.spi.analysis.MetricResult;
@@ -53,7 +56,9 @@ public class ExperimentResource {
     @Path("/experiments/{name}/analysis")
     @Operation(summary = "Analyse an experiment", description = "Welch and CUPED per metric and treatment variant,"
             + " from sufficient statistics the warehouse computes. Body (optional): {\"cuped\": false} or"
-            + " {\"cuped\": {\"covariates\": [metric...], \"ridge\": 0.0}}.")
+            + " {\"cuped\": {\"covariates\": [metric...], \"ridge\": 0.0}}, and {\"analysis\": {\"sequential\": true,"
+            + " \"tuning\": 5000, \"correction\": \"holm\", \"bayesian\": true}} in place of the experiment's own"
+            + " analysis settings.")
     @Consumes(MediaType.WILDCARD)
     public Response analyze(@PathParam("name") String name, String body) {
         JsonNode options;
@@ -79,11 +84,13 @@ public class ExperimentResource {
     @Path("/stats/compare")
     @Operation(summary = "Compare two groups from summary statistics",
             description = "{\"variants\": {\"control\": {\"n\":…, \"sum\":…, \"sum_squares\":…}, \"treatment\": {…}}}"
-                    + " → the unadjusted block of an analysis (Welch).")
+                    + " → the unadjusted block of an analysis (Welch). With \"sequential\": true (and optionally"
+                    + " \"sequential_tuning\": N*, default 5000), also the always-valid interval and p-value.")
     public Response compare(JsonNode body) {
         try {
             JsonNode variants = object(body, "body").get("variants");
-            known(body, Set.of("variants", "control"), "body");
+            known(body, Set.of("variants", "control", "sequential", "sequential_tuning"), "body");
+            Double tuning = sequentialTuning(body);
             if (variants == null || !variants.isObject() || variants.size() != 2) {
                 throw new AnalysisException("variants must be an object with exactly two variants, e.g. {\"control\":"
                         + " {\"n\": 1000, \"sum\": 3120.5, \"sum_squares\": 15000.2}, \"treatment\": {...}}");
@@ -101,10 +108,12 @@ public class ExperimentResource {
                 }
             }
             Estimate estimate = analyses.plugin().compare(summary(variants.get(control), control),
-                    summary(variants.get(treatment), treatment));
+                    summary(variants.get(treatment), treatment), tuning);
             return Response.ok(estimate(estimate)).build();
         } catch (AnalysisException e) {
             throw invalid(ANALYSIS, e.getMessage());
+        } catch (NotSupportedException e) {
+            throw new RequestException(Reason.NOT_SUPPORTED, ANALYSIS, e.getMessage(), e);
         }
     }
 
@@ -134,18 +143,37 @@ public class ExperimentResource {
         }
     }
 
+    /** N* when the body asks for sequential intervals ({@code "sequential": true}), else null. */
+    private static Double sequentialTuning(JsonNode body) {
+        JsonNode sequential = body.get("sequential");
+        if (sequential != null && !sequential.isNull() && !sequential.isBoolean()) {
+            throw new AnalysisException("sequential must be true or false, got " + sequential);
+        }
+        boolean on = sequential != null && sequential.asBoolean();
+        Double tuning = number(body, "sequential_tuning");
+        if (tuning != null && !on) {
+            throw new AnalysisException("sequential_tuning applies to sequential intervals: add \"sequential\": true");
+        }
+        if (tuning != null && !(tuning >= 1)) {
+            throw new AnalysisException("sequential_tuning (N*, the number of subjects the sequential interval is"
+                    + " tuned for) must be a positive number of subjects, at least 1, e.g. 5000; got " + tuning);
+        }
+        return on ? (tuning == null ? Experiment.Analysis.DEFAULT_TUNING : tuning) : null;
+    }
+
     static AnalysisOptions options(JsonNode body) {
         if (body == null || body.isNull() || (body.isObject() && body.isEmpty())) {
             return AnalysisOptions.DEFAULT;
         }
         object(body, "body");
-        known(body, Set.of("cuped"), "body");
+        known(body, Set.of("cuped", "analysis"), "body");
+        Experiment.Analysis analysis = body.hasNonNull("analysis") ? analysis(body.get("analysis")) : null;
         JsonNode cuped = body.get("cuped");
         if (cuped == null || cuped.isNull()) {
-            return AnalysisOptions.DEFAULT;
+            return new AnalysisOptions(null, null, null, analysis);
         }
         if (cuped.isBoolean()) {
-            return new AnalysisOptions(cuped.booleanValue(), null, null);
+            return new AnalysisOptions(cuped.booleanValue(), null, null, analysis);
         }
         if (!cuped.isObject()) {
             throw new AnalysisException("cuped must be false, true or an object {\"covariates\": [...], \"ridge\": λ}");
@@ -165,7 +193,67 @@ public class ExperimentResource {
                 covariates.add(item.asText());
             }
         }
-        return new AnalysisOptions(true, covariates, number(cuped, "ridge"));
+        return new AnalysisOptions(true, covariates, number(cuped, "ridge"), analysis);
+    }
+
+    /** The body's {@code analysis}, read as the experiment definition's {@code analysis} is. */
+    private static Experiment.Analysis analysis(JsonNode node) {
+        object(node, "analysis");
+        known(node, Set.of("sequential", "tuning", "correction", "bayesian"), "analysis");
+        JsonNode sequential = node.get("sequential");
+        if (sequential != null && !sequential.isNull() && !sequential.isBoolean()) {
+            throw new AnalysisException("analysis.sequential must be true or false, got " + sequential);
+        }
+        boolean on = sequential != null && sequential.asBoolean();
+        Double tuning = number(node, "tuning");
+        if (tuning != null && !on) {
+            throw new AnalysisException("analysis.tuning applies to sequential intervals: add \"sequential\": true");
+        }
+        if (tuning != null && !(tuning >= 1)) {
+            throw new AnalysisException("analysis.tuning (N*, the number of subjects the sequential interval is tuned"
+                    + " for) must be a positive number of subjects, at least 1, e.g. 5000; got " + tuning);
+        }
+        Experiment.Correction correction = Experiment.Correction.NONE;
+        JsonNode c = node.get("correction");
+        if (c != null && !c.isNull()) {
+            correction = c.isTextual() ? Experiment.Correction.fromId(c.asText()).orElse(null) : null;
+            if (correction == null) {
+                throw new AnalysisException("analysis.correction must be one of none, holm, bh; got " + c);
+            }
+        }
+        Experiment.Bayesian bayesian = null;
+        JsonNode b = node.get("bayesian");
+        if (b != null && !b.isNull()) {
+            if (b.isBoolean()) {
+                bayesian = b.booleanValue() ? Experiment.Bayesian.DEFAULT : null;
+            } else if (b.isObject()) {
+                known(b, Set.of("prior", "prior_mean", "prior_sd"), "analysis.bayesian");
+                JsonNode prior = b.get("prior");
+                if (prior != null && !prior.isNull() && !prior.isBoolean()) {
+                    throw new AnalysisException("analysis.bayesian.prior must be false (a flat prior) or left out");
+                }
+                Double mean = number(b, "prior_mean");
+                Double sd = number(b, "prior_sd");
+                if (prior != null && !prior.isNull() && !prior.booleanValue()) {
+                    if (mean != null || sd != null) {
+                        throw new AnalysisException("analysis.bayesian.prior false means a flat prior; drop prior_mean"
+                                + " and prior_sd");
+                    }
+                    bayesian = Experiment.Bayesian.FLAT;
+                } else {
+                    if (sd != null && !(sd > 0)) {
+                        throw new AnalysisException("analysis.bayesian.prior_sd must be greater than 0, got " + sd);
+                    }
+                    bayesian = new Experiment.Bayesian(mean == null ? Experiment.Bayesian.DEFAULT.priorMean() : mean,
+                            sd == null ? Experiment.Bayesian.DEFAULT.priorSd() : sd);
+                }
+            } else {
+                throw new AnalysisException("analysis.bayesian must be true, false or {\"prior_mean\": 0, \"prior_sd\":"
+                        + " 0.3}");
+            }
+        }
+        return new Experiment.Analysis(on ? (tuning == null ? Experiment.Analysis.DEFAULT_TUNING : tuning) : null,
+                correction, bayesian);
     }
 
     private static JsonNode object(JsonNode body, String what) {
@@ -224,9 +312,14 @@ public class ExperimentResource {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("metric", r.metric());
             item.put("variant", r.variant());
+            item.put("guardrail", r.guardrail());
             item.put("means", r.means());
             item.put("unadjusted", r.unadjusted() == null ? null : estimate(r.unadjusted()));
             item.put("cuped", r.cuped() == null ? null : cuped(r.cuped()));
+            item.put("decision", r.decision() == null ? null : decision(r.decision()));
+            if (r.bayesian() != null) {
+                item.put("bayesian", bayesian(r.bayesian()));
+            }
             if (!r.messages().isEmpty()) {
                 item.put("messages", r.messages());
             }
@@ -234,6 +327,59 @@ public class ExperimentResource {
         }
         out.put("results", results);
         out.put("warnings", result.warnings());
+        out.put("analysis", settings(result));
+        return out;
+    }
+
+    private static Map<String, Object> settings(ExperimentResult result) {
+        Experiment.Analysis a = result.analysis();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("alpha", result.alpha());
+        out.put("interval", a.sequential() ? Decision.SEQUENTIAL : Decision.FIXED_HORIZON);
+        out.put("sequential_tuning", a.sequentialTuning());
+        out.put("correction", a.correction().id());
+        Map<String, Object> bayesian = null;
+        if (a.bayesian() != null) {
+            bayesian = new LinkedHashMap<>();
+            bayesian.put("prior_mean", a.bayesian().priorMean());
+            bayesian.put("prior_sd", a.bayesian().priorSd());
+        }
+        out.put("bayesian", bayesian);
+        return out;
+    }
+
+    private static Map<String, Object> decision(Decision d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("estimate", d.estimate());
+        out.put("interval", d.interval());
+        out.put("ci_low", d.ciLow());
+        out.put("ci_high", d.ciHigh());
+        out.put("p_value", d.pValue());
+        out.put("p_value_adjusted", d.pValueAdjusted());
+        out.put("significant", d.significant());
+        return out;
+    }
+
+    private static Map<String, Object> bayesian(BayesianReadout b) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("estimate", b.estimate());
+        out.put("prior_mean", b.priorMean());
+        out.put("prior_sd", b.priorSd());
+        out.put("lift_mean", b.posteriorMean());
+        out.put("lift_sd", b.posteriorSd());
+        out.put("ci_low", b.ciLow());
+        out.put("ci_high", b.ciHigh());
+        out.put("chance_to_win", b.chanceToWin());
+        out.put("expected_loss", b.expectedLoss());
+        return out;
+    }
+
+    private static Map<String, Object> sequential(Estimate.Sequential s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tuning", s.tuning());
+        out.put("ci_low", s.ciLow());
+        out.put("ci_high", s.ciHigh());
+        out.put("p_value", s.pValue());
         return out;
     }
 
@@ -244,7 +390,10 @@ public class ExperimentResource {
         out.put("ci_low", e.ciLow());
         out.put("ci_high", e.ciHigh());
         out.put("p_value", e.pValue());
-        out.put("relative", relative(e.relative()));
+        out.put("relative", relative(e.relative(), e.sequential()));
+        if (e.sequential() != null) {
+            out.put("sequential", sequential(e.sequential()));
+        }
         return out;
     }
 
@@ -258,11 +407,14 @@ public class ExperimentResource {
         out.put("ci_high", c.estimate().ciHigh());
         out.put("p_value", c.estimate().pValue());
         out.put("variance_reduction", c.varianceReduction());
-        out.put("relative", relative(c.estimate().relative()));
+        out.put("relative", relative(c.estimate().relative(), c.estimate().sequential()));
+        if (c.estimate().sequential() != null) {
+            out.put("sequential", sequential(c.estimate().sequential()));
+        }
         return out;
     }
 
-    private static Map<String, Object> relative(Estimate.Interval r) {
+    private static Map<String, Object> relative(Estimate.Interval r, Estimate.Sequential sequential) {
         if (r == null) {
             return null;
         }
@@ -270,6 +422,15 @@ public class ExperimentResource {
         out.put("estimate", r.estimate());
         out.put("ci_low", r.ciLow());
         out.put("ci_high", r.ciHigh());
+        if (Double.isFinite(r.stdError())) {
+            out.put("std_error", r.stdError());
+        }
+        if (sequential != null && sequential.relative() != null) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("ci_low", sequential.relative().ciLow());
+            s.put("ci_high", sequential.relative().ciHigh());
+            out.put("sequential", s);
+        }
         return out;
     }
 }

@@ -145,6 +145,174 @@ class ExperimentResourceTest {
                 .when().post("/api/v1/stats/compare").then().statusCode(400).contentType("application/problem+json");
     }
 
+    /** The confidence sequence of the issue, α = 0.05: {low, high, always-valid p}. */
+    private static double[] sequence(double estimate, double se, double n, double tuning) {
+        double alpha = 0.05;
+        double rho = Math.sqrt((-2 * Math.log(alpha) + Math.log(-2 * Math.log(alpha) + 1)) / tuning);
+        double half = Math.sqrt(se * se * n) * Math.sqrt(2 * (n * rho * rho + 1)
+                * Math.log(Math.sqrt(n * rho * rho + 1) / alpha) / Math.pow(n * rho, 2));
+        double e = Math.exp(rho * rho * (estimate * estimate * n / (se * se)) / (2 * (n * rho * rho + 1)))
+                / Math.sqrt(n * rho * rho + 1);
+        return new double[] {estimate - half, estimate + half, Math.min(1 / e, 1)};
+    }
+
+    @Test
+    void compareSequentially() {
+        // control n 400, mean 10, sd 4; treatment n 420, mean 10.9, sd 4.5, as sums.
+        String groups = "{\"control\": {\"n\": 400, \"sum\": 4000, \"sum_squares\": " + (16.0 * 399 + 4000.0 * 4000 / 400)
+                + "}, \"treatment\": {\"n\": 420, \"sum\": " + 10.9 * 420 + ", \"sum_squares\": "
+                + (4.5 * 4.5 * 419 + Math.pow(10.9 * 420, 2) / 420) + "}}";
+        double se = Math.sqrt(16.0 / 400 + 4.5 * 4.5 / 420);
+        double estimate = 0.9;
+        double relSe = Math.sqrt(4.5 * 4.5 / 420 / 100 + 10.9 * 10.9 * 16.0 / 400 / 10_000);
+        for (double tuning : new double[] {5000, 800}) {
+            String body = "{\"variants\": " + groups + ", \"sequential\": true"
+                    + (tuning == 5000 ? "" : ", \"sequential_tuning\": " + tuning) + "}";
+            JsonPath e = given().config(DOUBLES).contentType("application/json").body(body)
+                    .when().post("/api/v1/stats/compare").then().statusCode(200).extract().jsonPath();
+            double[] expected = sequence(estimate, se, 820, tuning);
+            assertThat(e.getDouble("estimate")).isCloseTo(estimate, within(1e-9));
+            assertThat(e.getDouble("sequential.tuning")).isEqualTo(tuning);
+            assertThat(e.getDouble("sequential.ci_low")).isCloseTo(expected[0], within(1e-9));
+            assertThat(e.getDouble("sequential.ci_high")).isCloseTo(expected[1], within(1e-9));
+            assertThat(e.getDouble("sequential.p_value")).isCloseTo(expected[2], within(1e-9));
+            double[] relative = sequence(0.09, relSe, 820, tuning);
+            assertThat(e.getDouble("relative.std_error")).isCloseTo(relSe, within(1e-12));
+            assertThat(e.getDouble("relative.sequential.ci_low")).isCloseTo(relative[0], within(1e-9));
+            assertThat(e.getDouble("relative.sequential.ci_high")).isCloseTo(relative[1], within(1e-9));
+            // The fixed-horizon figures stay where they were, and are narrower.
+            assertThat(e.getDouble("ci_low")).isGreaterThan(expected[0]);
+            assertThat(e.getDouble("ci_high")).isLessThan(expected[1]);
+            assertThat(e.getDouble("p_value")).isLessThan(expected[2]);
+        }
+        JsonPath plain = given().config(DOUBLES).contentType("application/json").body("{\"variants\": " + groups + "}")
+                .when().post("/api/v1/stats/compare").then().statusCode(200).extract().jsonPath();
+        assertThat((Object) plain.get("sequential")).isNull();
+
+        for (String bad : List.of(", \"sequential\": \"yes\"", ", \"sequential_tuning\": 100",
+                ", \"sequential\": true, \"sequential_tuning\": -1", ", \"sequential\": true, \"sequential_tuning\": 1e-300", ", \"sequential\": true, \"sequential_tuning\": \"x\"")) {
+            given().contentType("application/json").body("{\"variants\": " + groups + bad + "}")
+                    .when().post("/api/v1/stats/compare").then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("sequential"));
+        }
+    }
+
+    @Test
+    void checkoutRedesignSequentially() {
+        JsonPath fixed = given().config(DOUBLES).when().post("/api/v1/experiments/checkout_redesign/analysis")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(fixed.getString("analysis.interval")).isEqualTo("fixed_horizon");
+        assertThat(fixed.getString("results[0].decision.interval")).isEqualTo("fixed_horizon");
+        assertThat(fixed.getMap("results[0].unadjusted")).doesNotContainKey("sequential");
+
+        JsonPath result = given().config(DOUBLES).contentType("application/json")
+                .body("{\"analysis\": {\"sequential\": true}}")
+                .when().post("/api/v1/experiments/checkout_redesign/analysis").then().statusCode(200).extract().jsonPath();
+        assertThat(result.getString("analysis.interval")).isEqualTo("sequential");
+        assertThat(result.getDouble("analysis.sequential_tuning")).isEqualTo(5000.0);
+        double n = result.getDouble("subjects.control") + result.getDouble("subjects.treatment");
+        for (String metric : List.of("revenue", "orders")) {
+            String at = "results.find { it.metric == '" + metric + "' }.";
+            for (String block : List.of("unadjusted.", "cuped.")) {
+                if (result.get(at + block.substring(0, block.length() - 1)) == null) {
+                    continue;
+                }
+                double estimate = result.getDouble(at + block + "estimate");
+                double[] expected = sequence(estimate, result.getDouble(at + block + "std_error"), n, 5000);
+                assertThat(result.getDouble(at + block + "sequential.ci_low")).isCloseTo(expected[0], within(1e-9));
+                assertThat(result.getDouble(at + block + "sequential.ci_high")).isCloseTo(expected[1], within(1e-9));
+                assertThat(result.getDouble(at + block + "sequential.p_value")).isCloseTo(expected[2], within(1e-9));
+                double[] relative = sequence(result.getDouble(at + block + "relative.estimate"),
+                        result.getDouble(at + block + "relative.std_error"), n, 5000);
+                assertThat(result.getDouble(at + block + "relative.sequential.ci_high"))
+                        .isCloseTo(relative[1], within(1e-9));
+                // Wider than the fixed-horizon interval, which is unchanged.
+                assertThat(result.getDouble(at + block + "sequential.ci_low")).isLessThan(result.getDouble(at + block + "ci_low"));
+                assertThat(result.getDouble(at + block + "sequential.ci_high"))
+                        .isGreaterThan(result.getDouble(at + block + "ci_high"));
+                double fixedLow = fixed.getDouble(at + block + "ci_low");
+                assertThat(result.getDouble(at + block + "ci_low")).isCloseTo(fixedLow, within(1e-9 * Math.abs(fixedLow)));
+            }
+        }
+        String revenue = "results.find { it.metric == 'revenue' }.";
+        assertThat(result.getString(revenue + "decision.estimate")).isEqualTo("cuped");
+        assertThat(result.getString(revenue + "decision.interval")).isEqualTo("sequential");
+        assertThat(result.getDouble(revenue + "decision.p_value")).isEqualTo(result.getDouble(revenue + "cuped.sequential.p_value"));
+
+        given().contentType("application/json").body("{\"analysis\": {\"sequential\": true, \"tuning\": 0}}")
+                .when().post("/api/v1/experiments/checkout_redesign/analysis").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("tuning"));
+        given().contentType("application/json").body("{\"analysis\": {\"correction\": \"bonferroni\"}}")
+                .when().post("/api/v1/experiments/checkout_redesign/analysis").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("holm"));
+        given().contentType("application/json").body("{\"analysis\": {\"alpha\": 0.1}}")
+                .when().post("/api/v1/experiments/checkout_redesign/analysis").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("alpha"));
+    }
+
+    @Test
+    void guardrailsCorrectionAndBayesianFromTheDefinition() {
+        given().contentType("application/yaml").body("""
+                kind: metric
+                name: big_orders_test
+                source: orders
+                entity: customer
+                measure: {agg: count}
+                filter: "revenue > 100"
+                ---
+                kind: experiment
+                name: checkout_guarded_test
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [revenue, orders]
+                guardrail_metrics: [big_orders_test]
+                cuped: {lookback: 14d}
+                analysis: {sequential: true, tuning: 20000, correction: holm, bayesian: {prior_mean: 0, prior_sd: 0.3}}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/api/v1/catalog/apply")
+                .then().statusCode(200);
+        JsonPath result = given().config(DOUBLES).when().post("/api/v1/experiments/checkout_guarded_test/analysis")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(result.getString("analysis.correction")).isEqualTo("holm");
+        // Sequential by the definition, with its own N*: the decisions use the always-valid figures.
+        assertThat(result.getString("analysis.interval")).isEqualTo("sequential");
+        assertThat(result.getDouble("analysis.sequential_tuning")).isEqualTo(20_000.0);
+        double n = result.getDouble("subjects.control") + result.getDouble("subjects.treatment");
+        double[] cuped = sequence(result.getDouble("results[0].cuped.estimate"),
+                result.getDouble("results[0].cuped.std_error"), n, 20_000);
+        assertThat(result.getDouble("results[0].cuped.sequential.ci_low")).isCloseTo(cuped[0], within(1e-9));
+        assertThat(result.getDouble("results[0].decision.p_value")).isCloseTo(cuped[2], within(1e-9));
+        assertThat(result.getString("results[0].decision.interval")).isEqualTo("sequential");
+        assertThat(result.getList("results.metric")).containsExactly("revenue", "orders", "big_orders_test");
+        assertThat(result.getList("results.guardrail")).containsExactly(false, false, true);
+        double p1 = result.getDouble("results[0].decision.p_value");
+        double p2 = result.getDouble("results[1].decision.p_value");
+        // Holm over two by hand: the smaller doubled, the larger as is, then no smaller than the first.
+        double low = Math.min(1, 2 * Math.min(p1, p2));
+        double high = Math.max(low, Math.max(p1, p2));
+        assertThat(result.getDouble("results[0].decision.p_value_adjusted")).isEqualTo(p1 <= p2 ? low : high);
+        assertThat(result.getDouble("results[1].decision.p_value_adjusted")).isEqualTo(p1 <= p2 ? high : low);
+        assertThat(result.getString("results[2].decision.p_value_adjusted")).isNull();
+        assertThat(result.getBoolean("results[0].decision.significant"))
+                .isEqualTo(result.getDouble("results[0].decision.p_value_adjusted") < 0.05);
+
+        // The Bayesian read-out of revenue's CUPED relative lift, by the conjugate normal update.
+        double lift = result.getDouble("results[0].cuped.relative.estimate");
+        double se = result.getDouble("results[0].cuped.relative.std_error");
+        double precision = 1 / 0.09 + 1 / (se * se);
+        double mean = lift / (se * se) / precision;
+        double sd = Math.sqrt(1 / precision);
+        assertThat(result.getString("results[0].bayesian.estimate")).isEqualTo("cuped");
+        assertThat(result.getDouble("results[0].bayesian.lift_mean")).isCloseTo(mean, within(1e-12));
+        assertThat(result.getDouble("results[0].bayesian.lift_sd")).isCloseTo(sd, within(1e-12));
+        assertThat(result.getDouble("results[0].bayesian.ci_low")).isCloseTo(mean - 1.959964 * sd, within(1e-6));
+        double chance = result.getDouble("results[0].bayesian.chance_to_win");
+        assertThat(chance).isBetween(0.0, 1.0);
+        // E[max(0, X)] − E[max(0, −X)] = E[X]: the two losses differ by the posterior mean.
+        assertThat(result.getDouble("results[0].bayesian.expected_loss.control")
+                - result.getDouble("results[0].bayesian.expected_loss.treatment")).isCloseTo(mean, within(1e-12));
+    }
+
     @Test
     void power() {
         JsonPath p = given().config(DOUBLES).contentType("application/json")

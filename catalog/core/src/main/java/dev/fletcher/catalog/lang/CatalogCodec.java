@@ -233,6 +233,32 @@ public final class CatalogCodec {
         if (!x.split().isEmpty()) {
             m.put("split", x.split());
         }
+        // Written only when set, so that definitions stored before these fields existed stay unchanged.
+        if (!x.guardrailMetrics().isEmpty()) {
+            m.put("guardrail_metrics", x.guardrailMetrics());
+        }
+        if (!x.analysis().isDefault()) {
+            Map<String, Object> analysis = new LinkedHashMap<>();
+            if (x.analysis().sequential()) {
+                analysis.put("sequential", true);
+                analysis.put("tuning", x.analysis().sequentialTuning());
+            }
+            if (x.analysis().correction() != Experiment.Correction.NONE) {
+                analysis.put("correction", x.analysis().correction().id());
+            }
+            Experiment.Bayesian bayesian = x.analysis().bayesian();
+            if (bayesian != null) {
+                Map<String, Object> prior = new LinkedHashMap<>();
+                if (bayesian.proper()) {
+                    prior.put("prior_mean", bayesian.priorMean());
+                    prior.put("prior_sd", bayesian.priorSd());
+                } else {
+                    prior.put("prior", false);
+                }
+                analysis.put("bayesian", prior);
+            }
+            m.put("analysis", analysis);
+        }
     }
 
     private static void put(Map<String, Object> m, String key, Object value) {

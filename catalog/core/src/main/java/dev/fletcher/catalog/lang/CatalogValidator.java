@@ -341,9 +341,14 @@ public final class CatalogValidator {
             error(x, "assignments.source", "assignments source '" + source + "' does not map entity '" + x.entity()
                     + "': add it to the source's entity_columns");
         }
-        for (int i = 0; i < x.metrics().size(); i++) {
-            String field = "metrics[" + i + "]";
-            String name = x.metrics().get(i);
+        experimentMetrics(x, "metrics", x.metrics(), entityExists);
+        experimentMetrics(x, "guardrail_metrics", x.guardrailMetrics(), entityExists);
+    }
+
+    private void experimentMetrics(Experiment x, String list, List<String> names, boolean entityExists) {
+        for (int i = 0; i < names.size(); i++) {
+            String field = list + "[" + i + "]";
+            String name = names.get(i);
             if (!exists(x, field, Kind.METRIC, name) || !entityExists) {
                 continue;
             }

@@ -50,7 +50,9 @@ final class DefinitionReader {
     private static final List<String> THRESHOLD_MONITOR = fields("metric", "window", "every", "maturity", "alert");
     private static final List<String> DRIFT_MONITOR = fields("feature_view", "feature", "source", "column", "drift", "every");
     private static final List<String> EXPERIMENT =
-            fields("entity", "assignments", "control", "window", "metrics", "cuped", "split");
+            fields("entity", "assignments", "control", "window", "metrics", "guardrail_metrics", "cuped", "split",
+                    "analysis");
+    private static final List<String> EXPERIMENT_ANALYSIS = List.of("sequential", "tuning", "correction", "bayesian");
 
     private final Doc doc;
 
@@ -528,9 +530,104 @@ final class DefinitionReader {
             }
         }
         Map<String, Double> split = split(f, control);
+        List<String> guardrails = List.of();
+        if (f.has("guardrail_metrics")) {
+            guardrails = f.words("guardrail_metrics", false, null, false);
+            if (guardrails != null && metrics != null) {
+                for (String metric : guardrails) {
+                    if (metrics.contains(metric)) {
+                        f.error("guardrail_metrics", "metric '" + metric + "' is in both metrics and guardrail_metrics;"
+                                + " list it once: a guardrail is analysed like the others but left out of the correction");
+                        guardrails = null;
+                        break;
+                    }
+                }
+            }
+        }
+        Experiment.Analysis analysis = Experiment.Analysis.DEFAULT;
+        if (f.has("analysis")) {
+            Fields a2 = f.mapping("analysis", false, null);
+            analysis = a2 == null ? null : analysis(a2);
+        }
         return name == null || entity == null || assignments == null || control == null || window == null
-                || metrics == null || !cupedOk || split == null ? null
-                : new Experiment(name, entity, assignments, control, window, metrics, cuped, split, description, tags);
+                || metrics == null || !cupedOk || split == null || guardrails == null || analysis == null ? null
+                : new Experiment(name, entity, assignments, control, window, metrics, cuped, split, guardrails,
+                        analysis, description, tags);
+    }
+
+    /** {@code analysis: {sequential, tuning, correction, bayesian}}; null when it has problems (reported). */
+    private Experiment.Analysis analysis(Fields a) {
+        a.rejectUnknown(EXPERIMENT_ANALYSIS, null);
+        boolean ok = a.keys().stream().allMatch(EXPERIMENT_ANALYSIS::contains);
+        Boolean sequential = a.bool("sequential");
+        ok &= sequential != null || !a.has("sequential");
+        Double tuning = null;
+        if (a.has("tuning")) {
+            tuning = a.number("tuning", false, null);
+            if (tuning == null) {
+                ok = false;
+            } else if (tuning < 1) {
+                a.error("tuning", "tuning (N*, the number of subjects the sequential interval is tuned for) must be"
+                        + " a positive number of subjects, at least 1, e.g. 5000");
+                ok = false;
+            } else if (!Boolean.TRUE.equals(sequential)) {
+                a.error("tuning", "tuning applies to sequential intervals: add sequential: true, or drop tuning");
+                ok = false;
+            }
+        }
+        Experiment.Correction correction = Experiment.Correction.NONE;
+        if (a.has("correction")) {
+            correction = a.choice("correction", false, null, Experiment.Correction.values(), Experiment.Correction::id);
+            ok &= correction != null;
+        }
+        Experiment.Bayesian bayesian = null;
+        if (a.has("bayesian")) {
+            Node value = a.value("bayesian");
+            if (value instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
+                bayesian = Fields.parseBool(s.getValue()) ? Experiment.Bayesian.DEFAULT : null;
+            } else {
+                Fields b = a.mapping("bayesian", false, null);
+                bayesian = b == null ? null : bayesian(b);
+                ok &= bayesian != null;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        Double n = Boolean.TRUE.equals(sequential) ? (tuning == null ? Experiment.Analysis.DEFAULT_TUNING : tuning) : null;
+        return new Experiment.Analysis(n, correction, bayesian);
+    }
+
+    /** {@code bayesian: {prior_mean, prior_sd}} or {@code {prior: false}} for a flat prior. */
+    private static Experiment.Bayesian bayesian(Fields b) {
+        List<String> known = List.of("prior", "prior_mean", "prior_sd");
+        b.rejectUnknown(known, null);
+        if (!b.keys().stream().allMatch(known::contains)) {
+            return null;
+        }
+        Boolean prior = b.bool("prior");
+        if (b.has("prior") && prior == null) {
+            return null;
+        }
+        Double mean = b.number("prior_mean", false, null);
+        Double sd = b.number("prior_sd", false, null);
+        if ((b.has("prior_mean") && mean == null) || (b.has("prior_sd") && sd == null)) {
+            return null;
+        }
+        if (Boolean.FALSE.equals(prior)) {
+            if (mean != null || sd != null) {
+                b.error("prior", "prior: false means a flat prior; drop prior_mean and prior_sd, or drop prior: false");
+                return null;
+            }
+            return Experiment.Bayesian.FLAT;
+        }
+        if (sd != null && sd <= 0) {
+            b.error("prior_sd", "prior_sd must be greater than 0 (the prior's standard deviation of the relative"
+                    + " lift, e.g. 0.3)");
+            return null;
+        }
+        return new Experiment.Bayesian(mean == null ? Experiment.Bayesian.DEFAULT.priorMean() : mean,
+                sd == null ? Experiment.Bayesian.DEFAULT.priorSd() : sd);
     }
 
     private Map<String, Double> split(Fields f, String control) {

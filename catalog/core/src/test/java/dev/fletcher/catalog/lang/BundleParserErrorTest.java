@@ -588,6 +588,80 @@ class BundleParserErrorTest {
     }
 
     @Test
+    void experimentAnalysisSettingsAreCheckedWithTheirLines() {
+        List<BundleError> errors = parseErrors("""
+                kind: experiment
+                name: seq
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [revenue]
+                analysis:
+                  sequential: true
+                  tuning: -5
+                  correction: bonferroni
+                  alpha: 0.1
+                ---
+                kind: experiment
+                name: more
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [revenue, orders]
+                guardrail_metrics: [refunds, orders]
+                analysis: {tuning: 100, sequential: maybe, bayesian: {prior_sd: 0, prior_mean: x}}
+                ---
+                kind: experiment
+                name: flat
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [revenue]
+                analysis: {bayesian: {prior: false, prior_sd: 0.2, sd: 1}}
+                """);
+        assertThat(errors).extracting(BundleError::document, BundleError::line, BundleError::field).containsExactly(
+                tuple("b.yaml#1", 11, "analysis.alpha"),
+                tuple("b.yaml#1", 9, "analysis.tuning"),
+                tuple("b.yaml#1", 10, "analysis.correction"),
+                tuple("b.yaml#2", 19, "guardrail_metrics"),
+                tuple("b.yaml#2", 20, "analysis.sequential"),
+                tuple("b.yaml#2", 20, "analysis.tuning"),
+                tuple("b.yaml#2", 20, "analysis.bayesian.prior_mean"),
+                tuple("b.yaml#3", 28, "analysis.bayesian.sd"));
+        assertThat(errors.get(0).message()).contains("unknown field 'alpha'").contains("sequential, tuning");
+        assertThat(errors.get(1).message()).contains("positive number of subjects");
+        assertThat(errors.get(2).message()).contains("bonferroni").contains("none, holm, bh");
+        assertThat(errors.get(3).message()).contains("'orders' is in both");
+        assertThat(errors.get(5).message()).contains("add sequential: true");
+    }
+
+    @Test
+    void bayesianPriorProblems() {
+        List<BundleError> errors = parseErrors("""
+                kind: experiment
+                name: a
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [revenue]
+                analysis: {bayesian: {prior_sd: 0}}
+                ---
+                kind: experiment
+                name: b
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [revenue]
+                analysis: {bayesian: {prior: false, prior_mean: 0}}
+                """);
+        assertThat(errors).extracting(BundleError::document, BundleError::line, BundleError::field).containsExactly(
+                tuple("b.yaml#1", 7, "analysis.bayesian.prior_sd"),
+                tuple("b.yaml#2", 15, "analysis.bayesian.prior"));
+        assertThat(errors.get(0).message()).contains("greater than 0");
+        assertThat(errors.get(1).message()).contains("flat prior");
+    }
+
+    @Test
     void splitWithoutTheControlVariant() {
         BundleError error = only(parseErrors("""
                 kind: experiment

@@ -95,6 +95,24 @@ class CatalogCodecTest {
             metrics: [revenue]
             cuped: false
             split: {baseline: 2, a: 1, b: 1}
+            guardrail_metrics: [latency]
+            analysis: {sequential: true, tuning: 20000, correction: bh, bayesian: {prior_mean: 0.01, prior_sd: 0.2}}
+            ---
+            kind: experiment
+            name: flat_prior
+            entity: pair
+            assignments: {source: payments, variant: arm}
+            window: 7d
+            metrics: [revenue]
+            analysis: {sequential: true, correction: holm, bayesian: {prior: false}}
+            ---
+            kind: experiment
+            name: default_prior
+            entity: pair
+            assignments: {source: payments, variant: arm}
+            window: 7d
+            metrics: [revenue]
+            analysis: {bayesian: true}
             """;
 
     private static List<CatalogObject> objects(String text) {
@@ -128,6 +146,29 @@ class CatalogCodecTest {
         Experiment arms = (Experiment) all.get(8);
         assertThat(arms.cuped()).isNull();
         assertThat(arms.split()).isEqualTo(Map.of("baseline", 2.0, "a", 1.0, "b", 1.0));
+        assertThat(arms.guardrailMetrics()).containsExactly("latency");
+        assertThat(arms.analysedMetrics()).containsExactly("revenue", "latency");
+        assertThat(arms.analysis()).isEqualTo(new Experiment.Analysis(20_000.0, Experiment.Correction.BH,
+                new Experiment.Bayesian(0.01, 0.2)));
+        assertThat(((Experiment) all.get(9)).analysis()).isEqualTo(new Experiment.Analysis(
+                Experiment.Analysis.DEFAULT_TUNING, Experiment.Correction.HOLM, Experiment.Bayesian.FLAT));
+        assertThat(((Experiment) all.get(10)).analysis()).isEqualTo(new Experiment.Analysis(null,
+                Experiment.Correction.NONE, new Experiment.Bayesian(0.0, 0.3)));
+    }
+
+    @Test
+    void anExperimentWithoutAnalysisSettingsKeepsItsStoredForm() {
+        // Definitions stored before guardrails and analysis settings existed must not look changed.
+        CatalogObject plain = objects("""
+                kind: experiment
+                name: e
+                entity: customer
+                assignments: {source: a, variant: v}
+                window: 7d
+                metrics: [revenue]
+                analysis: {sequential: false, correction: none}
+                """).get(0);
+        assertThat(CatalogCodec.toJson(plain)).doesNotContain("analysis").doesNotContain("guardrail");
     }
 
     @Test

@@ -359,6 +359,24 @@ class CatalogValidatorTest {
     }
 
     @Test
+    void guardrailMetricsMustExistAndBeMeasurablePerSubject() {
+        List<BundleError> errors = validationErrors(stored, """
+                kind: experiment
+                name: landing
+                entity: customer
+                assignments: {source: assignments, variant: arm}
+                window: 7d
+                metrics: [revenue]
+                guardrail_metrics: [orderz, conversions]
+                """);
+        assertThat(errors).extracting(BundleError::document, BundleError::line, BundleError::field).containsExactly(
+                tuple("b.yaml#1", 7, "guardrail_metrics[0]"),
+                tuple("b.yaml#1", 7, "guardrail_metrics[1]"));
+        assertThat(errors.get(0).message()).contains("no metric named 'orderz'").contains("orders");
+        assertThat(errors.get(1).message()).contains("cannot be measured per customer");
+    }
+
+    @Test
     void derivedMetricExpressionsUseTheirInputsNames() {
         List<BundleError> errors = validationErrors(stored, """
                 kind: metric

@@ -15,6 +15,9 @@ import java.util.Set;
  * @param control the control variant's value in the assignments' variant column
  * @param cuped   the default CUPED covariate window, or null when CUPED is off ({@code cuped: false})
  * @param split   the planned share of each variant (weights, any scale); empty means equal shares
+ * @param guardrailMetrics metrics analysed beside {@code metrics} to catch harm; left out of the
+ *                         multiple-testing correction
+ * @param analysis how results are read: sequential or fixed horizon, the correction, the Bayesian read-out
  */
 public record Experiment(
         String name,
@@ -25,6 +28,8 @@ public record Experiment(
         List<String> metrics,
         Cuped cuped,
         Map<String, Double> split,
+        List<String> guardrailMetrics,
+        Analysis analysis,
         String description,
         Map<String, String> tags) implements CatalogObject {
 
@@ -41,7 +46,106 @@ public record Experiment(
         }
         metrics = List.copyOf(metrics);
         split = split == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(split));
+        guardrailMetrics = guardrailMetrics == null ? List.of() : List.copyOf(guardrailMetrics);
+        analysis = analysis == null ? Analysis.DEFAULT : analysis;
         tags = Tags.copy(tags);
+    }
+
+    /** An experiment without guardrail metrics, read at a fixed horizon without correction. */
+    public Experiment(String name, String entity, Assignments assignments, String control, Window window,
+            List<String> metrics, Cuped cuped, Map<String, Double> split, String description, Map<String, String> tags) {
+        this(name, entity, assignments, control, window, metrics, cuped, split, List.of(), Analysis.DEFAULT,
+                description, tags);
+    }
+
+    /** The metrics to analyse: {@code metrics}, then the guardrail metrics. */
+    public List<String> analysedMetrics() {
+        List<String> all = new java.util.ArrayList<>(metrics);
+        all.addAll(guardrailMetrics);
+        return List.copyOf(all);
+    }
+
+    /**
+     * How an analysis reads its estimates.
+     *
+     * @param sequentialTuning N* of the always-valid confidence sequences, or null for fixed-horizon intervals
+     * @param correction       the multiple-testing correction across metrics × variants (guardrails left out)
+     * @param bayesian         the prior of the Bayesian read-out of the relative lift, or null when it is off
+     */
+    public record Analysis(Double sequentialTuning, Correction correction, Bayesian bayesian) {
+        public static final double DEFAULT_TUNING = 5000;
+        public static final Analysis DEFAULT = new Analysis(null, Correction.NONE, null);
+
+        public Analysis {
+            if (sequentialTuning != null && !(sequentialTuning >= 1 && Double.isFinite(sequentialTuning))) {
+                throw new IllegalArgumentException("the sequential tuning N* must be a number of subjects of at least 1,"
+                        + " got "
+                        + sequentialTuning);
+            }
+            correction = correction == null ? Correction.NONE : correction;
+        }
+
+        public boolean sequential() {
+            return sequentialTuning != null;
+        }
+
+        public boolean isDefault() {
+            return equals(DEFAULT);
+        }
+    }
+
+    /** How p-values are adjusted for the number of comparisons. */
+    public enum Correction {
+        NONE("none"),
+        /** Holm–Bonferroni: controls the family-wise error rate. */
+        HOLM("holm"),
+        /** Benjamini–Hochberg: controls the false discovery rate. */
+        BH("bh");
+
+        private final String id;
+
+        Correction(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static java.util.Optional<Correction> fromId(String id) {
+            return java.util.Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst();
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    /**
+     * The Bayesian read-out's prior on the relative lift: normal with {@code priorMean} and {@code priorSd}, or flat
+     * (both null), when the posterior is the likelihood alone.
+     */
+    public record Bayesian(Double priorMean, Double priorSd) {
+        public static final Bayesian DEFAULT = new Bayesian(0.0, 0.3);
+        public static final Bayesian FLAT = new Bayesian(null, null);
+
+        public Bayesian {
+            if ((priorMean == null) != (priorSd == null)) {
+                throw new IllegalArgumentException("a prior needs both its mean and its standard deviation");
+            }
+            if (priorSd != null && !(priorSd > 0 && Double.isFinite(priorSd))) {
+                throw new IllegalArgumentException("the prior's standard deviation must be a positive number, got "
+                        + priorSd);
+            }
+            if (priorMean != null && !Double.isFinite(priorMean)) {
+                throw new IllegalArgumentException("the prior's mean must be a finite number");
+            }
+        }
+
+        public boolean proper() {
+            return priorSd != null;
+        }
     }
 
     /**
@@ -78,6 +182,7 @@ public record Experiment(
         keys.add(new ObjectKey(Kind.ENTITY, entity));
         keys.add(new ObjectKey(Kind.SOURCE, assignments.source()));
         metrics.forEach(m -> keys.add(new ObjectKey(Kind.METRIC, m)));
+        guardrailMetrics.forEach(m -> keys.add(new ObjectKey(Kind.METRIC, m)));
         return Set.copyOf(keys);
     }
 }

@@ -49,7 +49,7 @@ final class Comparisons {
 
     /** An interval of {@code quantile} standard errors either side, the quantile the absolute interval uses. */
     static Estimate.Interval interval(double estimate, double se, double quantile) {
-        return new Estimate.Interval(estimate, estimate - quantile * se, estimate + quantile * se);
+        return new Estimate.Interval(estimate, estimate - quantile * se, estimate + quantile * se, se);
     }
 
     /** The classic sample size per variant (CONTRACT §4), scaled by 1 - variance reduction. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +65,16 @@ final class CupedAnalysis implements ExperimentAnalysis {
             throw new AnalysisException("both variants have zero variance: there is no uncertainty to estimate");
         }
         return Comparisons.welch(c, t);
+    }
+
+    @Override
+    public Estimate compare(SummaryStatistics control, SummaryStatistics treatment, Double sequentialTuning) {
+        if (sequentialTuning != null) {
+            Readout.checkTuning(sequentialTuning);
+        }
+        Estimate estimate = compare(control, treatment);
+        return sequentialTuning == null ? estimate
+                : Readout.sequential(estimate, control.n() + treatment.n(), sequentialTuning);
     }
 
     @Override
@@ -181,8 +192,9 @@ final class CupedAnalysis implements ExperimentAnalysis {
             }
             results.addAll(compareVariant(plan, runner, sql, sums, control, variant));
         }
-        return new ExperimentResult(plan.experiment.name(), subjects,
-                Map.of("multiple_variants", excludedCount), srm.pValue(), results, warnings);
+        return Readout.read(new ExperimentResult(plan.experiment.name(), subjects,
+                Map.of("multiple_variants", excludedCount), srm.pValue(), results, warnings), control,
+                Set.copyOf(plan.experiment.guardrailMetrics()), plan.analysis);
     }
 
     private static long join(CompletableFuture<Long> future) {

@@ -35,6 +35,8 @@ final class ExperimentPlan {
     final List<MetricPlan> metrics = new ArrayList<>();
     final boolean cuped;
     final double ridge;
+    /** How the estimates are read: the request's choice, else the experiment's. */
+    final Experiment.Analysis analysis;
     private final Map<String, Integer> indexes = new LinkedHashMap<>();
     private final Catalog catalog;
 
@@ -54,6 +56,7 @@ final class ExperimentPlan {
         this.cuped = !Boolean.FALSE.equals(options.cuped())
                 && (experiment.cupedEnabled() || Boolean.TRUE.equals(options.cuped()) || options.covariates() != null);
         this.ridge = options.ridgeOrZero();
+        this.analysis = options.analysis() != null ? options.analysis() : experiment.analysis();
         long window = experiment.window().seconds();
         long lookback = (experiment.cuped() != null ? experiment.cuped().lookback() : Experiment.DEFAULT_CUPED_LOOKBACK)
                 .seconds();
@@ -68,7 +71,7 @@ final class ExperimentPlan {
                 shared.add(simple);
             }
         }
-        for (String name2 : experiment.metrics()) {
+        for (String name2 : experiment.analysedMetrics()) {
             Metric metric = metric(name2, "metrics of experiment '" + name + "'");
             if (metric instanceof Metric.Simple simple) {
                 int y = value(simple, RelativeWindow.forward(window), "outcome");

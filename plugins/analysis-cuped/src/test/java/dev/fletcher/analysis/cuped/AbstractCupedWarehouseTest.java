@@ -157,6 +157,11 @@ abstract class AbstractCupedWarehouseTest {
     }
 
     private Catalog catalog(Map<String, Double> split) {
+        return catalog(split, List.of("revenue", "orders", "revenue_per_order"), List.of(), Experiment.Analysis.DEFAULT);
+    }
+
+    private Catalog catalog(Map<String, Double> split, List<String> metrics, List<String> guardrails,
+            Experiment.Analysis readout) {
         List<CatalogObject> objects = new ArrayList<>();
         objects.add(new Entity("customer", List.of("customer_id"), null, Map.of()));
         objects.add(new Source("assignments", "default", "assignments" + suffix, null, "assigned_at", null,
@@ -169,8 +174,8 @@ abstract class AbstractCupedWarehouseTest {
                 null, List.of(), null, Map.of()));
         objects.add(new Metric.Ratio("revenue_per_order", "revenue", "orders", null, Map.of()));
         objects.add(new Experiment("checkout", "customer", new Experiment.Assignments("assignments", "variant"),
-                "control", Window.parse("14d"), List.of("revenue", "orders", "revenue_per_order"),
-                new Experiment.Cuped(Window.parse("14d")), split, null, Map.of()));
+                "control", Window.parse("14d"), metrics, new Experiment.Cuped(Window.parse("14d")), split, guardrails,
+                readout, null, Map.of()));
         return Catalog.of(objects);
     }
 
@@ -251,6 +256,65 @@ abstract class AbstractCupedWarehouseTest {
         assertRelative(ratio.means().get("control"), r[0]);
         assertRelative(ratio.unadjusted().estimate(), r[1] - r[0]);
         assertRelative(ratio.unadjusted().stdError(), Math.sqrt(v[0] + v[1]));
+    }
+
+    @Test
+    void readsTheEstimatesAsTheExperimentAsks() {
+        Catalog catalog = catalog(Map.of(), List.of("revenue", "revenue_per_order"), List.of("orders"),
+                new Experiment.Analysis(5000.0, Experiment.Correction.HOLM, Experiment.Bayesian.DEFAULT));
+        ExperimentResult result = analysis.analyze(new AnalysisRequest(catalog, "checkout", AnalysisOptions.DEFAULT,
+                name -> warehouse, allocator));
+        assertThat(result.results()).extracting(MetricResult::metric)
+                .containsExactly("revenue", "revenue_per_order", "orders");
+        assertThat(result.results()).extracting(MetricResult::guardrail).containsExactly(false, false, true);
+        long n = subjects.size();
+
+        // Sequential, from the subjects' own Welch and OLS figures and the formula.
+        MetricResult revenue = result(result, "revenue");
+        double[] yc = column(0, 1);
+        double[] yt = column(1, 1);
+        double se = Math.sqrt(variance(yt) / yt.length + variance(yc) / yc.length);
+        double[] welch = ReadoutTest.expectedSequence(mean(yt) - mean(yc), se, n, 5000);
+        assertRelative(revenue.unadjusted().sequential().ciLow(), welch[0]);
+        assertRelative(revenue.unadjusted().sequential().ciHigh(), welch[1]);
+        assertRelative(revenue.unadjusted().sequential().pValue(), welch[2]);
+        Ols ols = Ols.fit(subjects, 1, 2);
+        double[] cuped = ReadoutTest.expectedSequence(ols.beta[1], ols.se, n, 5000);
+        assertRelative(revenue.cuped().estimate().sequential().ciLow(), cuped[0]);
+        assertRelative(revenue.cuped().estimate().sequential().ciHigh(), cuped[1]);
+        double[] relative = ReadoutTest.expectedSequence(ols.beta[1] / mean(yc), ols.se / mean(yc), n, 5000);
+        assertRelative(revenue.cuped().estimate().sequential().relative().ciHigh(), relative[1]);
+        assertThat(revenue.cuped().estimate().sequential().ciHigh() - revenue.cuped().estimate().sequential().ciLow())
+                .isGreaterThan(revenue.cuped().estimate().ciHigh() - revenue.cuped().estimate().ciLow());
+        assertThat(revenue.decision().estimate()).isEqualTo("cuped");
+        assertThat(revenue.decision().interval()).isEqualTo("sequential");
+        assertRelative(revenue.decision().pValue(), cuped[2]);
+
+        // Holm over revenue and the ratio (by the delta method, with no CUPED); the guardrail stays out.
+        MetricResult ratio = result(result, "revenue_per_order");
+        double p1 = revenue.decision().pValue();
+        double p2 = ratio.decision().pValue();
+        double low = Math.min(1, 2 * Math.min(p1, p2));
+        double high = Math.max(low, Math.min(1, Math.max(p1, p2)));
+        assertThat(revenue.decision().pValueAdjusted()).isEqualTo(p1 <= p2 ? low : high);
+        assertThat(ratio.decision().pValueAdjusted()).isEqualTo(p1 <= p2 ? high : low);
+        assertThat(result(result, "orders").decision().pValueAdjusted()).isNull();
+
+        // The Bayesian read-out of the CUPED relative lift, with the default prior N(0, 0.3²).
+        double lift = ols.beta[1] / mean(yc);
+        double liftSe = ols.se / mean(yc);
+        double precision = 1 / 0.09 + 1 / (liftSe * liftSe);
+        assertRelative(revenue.bayesian().posteriorMean(), lift / (liftSe * liftSe) / precision);
+        assertRelative(revenue.bayesian().posteriorSd(), Math.sqrt(1 / precision));
+        assertThat(revenue.bayesian().chanceToWin()).isBetween(0.0, 1.0);
+        assertThat(result.analysis().sequential()).isTrue();
+
+        // A request may read the same experiment otherwise.
+        ExperimentResult fixed = analysis.analyze(new AnalysisRequest(catalog, "checkout",
+                new AnalysisOptions(null, null, null, Experiment.Analysis.DEFAULT), name -> warehouse, allocator));
+        assertThat(fixed.results()).allMatch(r -> r.bayesian() == null && r.decision().pValueAdjusted() == null
+                && r.unadjusted().sequential() == null);
+        assertThat(result(fixed, "revenue").decision().interval()).isEqualTo("fixed_horizon");
     }
 
     @Test

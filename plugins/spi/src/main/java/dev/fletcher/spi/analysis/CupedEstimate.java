@@ -14,4 +14,8 @@ public record CupedEstimate(List<String> covariates, Estimate estimate, double s
     public CupedEstimate {
         covariates = List.copyOf(covariates);
     }
+
+    public CupedEstimate withEstimate(Estimate estimate) {
+        return new CupedEstimate(covariates, estimate, stdErrorHc1, varianceReduction);
+    }
 }

@@ -12,6 +12,18 @@ public interface ExperimentAnalysis extends AutoCloseable {
     /** The unadjusted comparison for summary statistics computed elsewhere. */
     Estimate compare(SummaryStatistics control, SummaryStatistics treatment);
 
+    /**
+     * The unadjusted comparison, with the always-valid interval and p-value when {@code sequentialTuning} (N*) is
+     * given.
+     */
+    default Estimate compare(SummaryStatistics control, SummaryStatistics treatment, Double sequentialTuning) {
+        if (sequentialTuning != null) {
+            throw new dev.fletcher.spi.NotSupportedException(dev.fletcher.spi.PluginKind.ANALYSIS,
+                    getClass().getSimpleName(), "sequential testing");
+        }
+        return compare(control, treatment);
+    }
+
     /** Subjects needed per variant. */
     long sampleSize(PowerRequest request);
 

@@ -1,5 +1,6 @@
 package dev.fletcher.spi.analysis;
 
+import dev.fletcher.catalog.model.Experiment;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +13,25 @@ import java.util.Map;
  * @param excluded    subjects left out, by reason (e.g. {@code multiple_variants})
  * @param srmPValue   the χ² test of the subject counts against the planned split, or null with fewer than two variants
  * @param warnings    what a reader must know before trusting the result (e.g. sample ratio mismatch)
+ * @param analysis    how the estimates were read (sequential, correction, Bayesian prior)
+ * @param alpha       the significance level of the decisions (1 - the intervals' level)
  */
 public record ExperimentResult(String experiment, Map<String, Long> subjects, Map<String, Long> excluded,
-        Double srmPValue, List<MetricResult> results, List<String> warnings) {
+        Double srmPValue, List<MetricResult> results, List<String> warnings, Experiment.Analysis analysis,
+        double alpha) {
+    public static final double DEFAULT_ALPHA = 0.05;
+
     public ExperimentResult {
         subjects = Collections.unmodifiableMap(new LinkedHashMap<>(subjects));
         excluded = Collections.unmodifiableMap(new LinkedHashMap<>(excluded));
         results = List.copyOf(results);
         warnings = List.copyOf(warnings);
+        analysis = analysis == null ? Experiment.Analysis.DEFAULT : analysis;
+    }
+
+    /** The estimates alone, read at a fixed horizon. */
+    public ExperimentResult(String experiment, Map<String, Long> subjects, Map<String, Long> excluded,
+            Double srmPValue, List<MetricResult> results, List<String> warnings) {
+        this(experiment, subjects, excluded, srmPValue, results, warnings, Experiment.Analysis.DEFAULT, DEFAULT_ALPHA);
     }
 }
