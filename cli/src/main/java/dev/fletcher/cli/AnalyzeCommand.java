@@ -7,26 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "analyze", description = {"Analyses an experiment: subjects, sample ratio, and per metric and"
         + " variant the unadjusted and CUPED estimates with their 95% intervals."})
-final class AnalyzeCommand implements Callable<Integer> {
-    @ParentCommand
-    Fletcher root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Remote remote;
-    @Mixin
-    Output output;
+final class AnalyzeCommand extends ServerCommand {
 
     @Parameters(paramLabel = "EXPERIMENT")
     String experiment;

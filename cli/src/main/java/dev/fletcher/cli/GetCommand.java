@@ -5,25 +5,12 @@ import dev.fletcher.sdk.FletcherClient;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "get", description = {"Prints one object's definition as YAML (defaults applied), or with only a KIND"
         + " lists that kind's objects; --output json gives the stored JSON and version."})
-final class GetCommand implements Callable<Integer> {
-    @ParentCommand
-    Fletcher root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Remote remote;
-    @Mixin
-    Output output;
+final class GetCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "KIND",
             description = "entity, source, feature_view, metric, monitor or experiment.")

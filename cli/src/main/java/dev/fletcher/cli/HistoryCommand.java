@@ -6,26 +6,13 @@ import dev.fletcher.sdk.ObjectVersion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "history", description = {"The catalog's recent changes, newest first, with who made each;"
         + " with KIND and NAME, every version of that object, oldest first."})
-final class HistoryCommand implements Callable<Integer> {
-    @ParentCommand
-    Fletcher root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Remote remote;
-    @Mixin
-    Output output;
+final class HistoryCommand extends ServerCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "KIND")
     String kind;

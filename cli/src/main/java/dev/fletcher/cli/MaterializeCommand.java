@@ -8,26 +8,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "materialize", description = {"Materializes online feature views (all online views unless named)"
         + " and waits for the job, with a progress bar; --no-wait prints the job's id at once."})
-final class MaterializeCommand implements Callable<Integer> {
-    @ParentCommand
-    Fletcher root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Remote remote;
-    @Mixin
-    Output output;
+final class MaterializeCommand extends ServerCommand {
     @Mixin
     Progress progress;
 

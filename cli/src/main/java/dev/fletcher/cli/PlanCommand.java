@@ -11,26 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan", description = {"Shows what an apply would do, storing nothing: the server's own dry run"
         + " (POST /api/v1/catalog/apply?dry_run=true), with a diff of every object it would change."})
-class PlanCommand implements Callable<Integer> {
-    @ParentCommand
-    Fletcher root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Remote remote;
-    @Mixin
-    Output output;
+class PlanCommand extends ServerCommand {
 
     @Parameters(paramLabel = "PATH", description = "A YAML file, or a folder of *.yaml/*.yml files.")
     Path path;

@@ -13,33 +13,19 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "query", description = {"Queries metrics (POST /api/v1/metrics/query), e.g.",
         "  fletcher query revenue,orders --grain week --by country --from 2026-02-02 --to 2026-02-16"
                 + " --where 'country in DE,FR'"})
-final class QueryCommand implements Callable<Integer> {
+final class QueryCommand extends ServerCommand {
     private static final Pattern WHERE = Pattern.compile(
             "^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(not\\s+in|in|is\\s+not\\s+null|is\\s+null|!=|<=|>=|=|<|>)\\s*(.*)$",
             Pattern.CASE_INSENSITIVE);
-
-    @ParentCommand
-    Fletcher root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Remote remote;
-    @Mixin
-    Output output;
 
     @Parameters(paramLabel = "METRICS", split = ",", arity = "1..*", description = "Metric names, comma-separated.")
     List<String> metrics;

@@ -28,7 +28,14 @@ public final class JsonRows {
     }
 
     private static void value(FieldVector vector, int row, JsonGenerator json) throws IOException {
-        Object value = value(vector, row);
+        write(value(vector, row), json);
+    }
+
+    /**
+     * One plain Java value as JSON: numbers as numbers (NaN and infinities as null, since JSON has neither), booleans
+     * as booleans, anything else (text, times) as its text.
+     */
+    public static void write(Object value, JsonGenerator json) throws IOException {
         if (value == null) {
             json.writeNull();
         } else if (value instanceof Long l) {

@@ -4,7 +4,10 @@ import static dev.fletcher.server.problem.RequestException.invalid;
 import static dev.fletcher.server.problem.Subject.ONLINE;
 
 import dev.fletcher.engine.eval.DerivedExpression;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +25,7 @@ import dev.fletcher.engine.plan.ResolvedView;
 import dev.fletcher.engine.plan.TrainingSetPlanner;
 import dev.fletcher.engine.plan.TrainingSetRequest;
 import dev.fletcher.server.catalog.CatalogService;
+import dev.fletcher.server.metrics.JsonRows;
 import dev.fletcher.server.problem.Reason;
 import dev.fletcher.server.problem.RequestException;
 import dev.fletcher.server.warehouse.Warehouses;
@@ -32,6 +36,9 @@ import dev.fletcher.spi.online.OnlineStoreUnavailableException;
 import dev.fletcher.spi.online.OnlineView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,11 +64,14 @@ public class OnlineFeatures {
     private final Warehouses warehouses;
     private final OnlineConfig config;
     private final Map<String, ViewRead> reads = new ConcurrentHashMap<>();
+    private final JsonFactory jsonFactory;
     private volatile CatalogSnapshot snapshot;
     private volatile Catalog decoded;
 
     @Inject
-    public OnlineFeatures(CatalogService catalog, OnlineStores stores, Warehouses warehouses, OnlineConfig config) {
+    public OnlineFeatures(CatalogService catalog, OnlineStores stores, Warehouses warehouses, OnlineConfig config,
+            ObjectMapper mapper) {
+        this.jsonFactory = mapper.getFactory();
         this.catalog = catalog;
         this.stores = stores;
         this.warehouses = warehouses;
@@ -241,6 +251,15 @@ public class OnlineFeatures {
 
     /** Starts a read for a {@code POST /api/v1/online/features} body; see {@link #readAsync(Request)}. */
     public CompletionStage<ObjectNode> readAsync(JsonNode body) {
+        return readAsync(request(body)).thenApply(OnlineFeatures::json);
+    }
+
+    /** As {@link #readAsync(JsonNode)}, the answer written straight to JSON text with no tree in between. */
+    public CompletionStage<byte[]> readJsonAsync(JsonNode body) {
+        return readAsync(request(body)).thenApply(this::jsonBytes);
+    }
+
+    private Request request(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw invalid(ONLINE, "the request body must be a JSON object: {\"features\":"
                     + " [\"customer_profile:plan\"], \"entities\": {\"customer_id\": [\"c1\"]}}");
@@ -255,7 +274,7 @@ public class OnlineFeatures {
         List<FeatureRef> refs = features(body.get("features"));
         Map<String, List<Object>> entities = new LinkedHashMap<>();
         int count = entities(body.get("entities"), entities);
-        return readAsync(new Request(refs, entities, count)).thenApply(OnlineFeatures::json);
+        return new Request(refs, entities, count);
     }
 
     /**
@@ -355,6 +374,46 @@ public class OnlineFeatures {
             }
         }
         return answer;
+    }
+
+    /** The same answer as {@link #json(Answer)}, written with the streaming generator. */
+    private byte[] jsonBytes(Answer found) {
+        Request request = found.request();
+        List<Object[]> columns = new ArrayList<>(request.features().size());
+        for (FeatureRef ref : request.features()) {
+            columns.add(found.values().get(ref));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 48 * request.count() * (1 + columns.size()));
+        try (JsonGenerator json = jsonFactory.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("rows");
+            for (int i = 0; i < request.count(); i++) {
+                json.writeStartObject();
+                for (Map.Entry<String, List<Object>> key : request.entities().entrySet()) {
+                    write(json, key.getKey(), key.getValue().get(i));
+                }
+                for (int f = 0; f < columns.size(); f++) {
+                    write(json, request.features().get(f).column(), columns.get(f)[i]);
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("as_of");
+            for (Map.Entry<String, Instant> view : found.asOf().entrySet()) {
+                json.writeStringField(view.getKey(), view.getValue().toString());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** One field as {@link #put} writes it into a tree. */
+    private static void write(JsonGenerator json, String field, Object value) throws IOException {
+        json.writeFieldName(field);
+        JsonRows.write(value, json);
     }
 
     /**

@@ -76,10 +76,11 @@ public class OnlineResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> features(JsonNode body) {
         long started = System.nanoTime();
-        return online.readAsync(body).thenApply(answer -> {
+        return online.readJsonAsync(body).thenApply(answer -> {
             long nanos = System.nanoTime() - started;
             readTimer.record(nanos, TimeUnit.NANOSECONDS);
-            return Response.ok(answer).header("Server-Timing", serverTiming(nanos)).build();
+            return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).header("Server-Timing", serverTiming(nanos))
+                    .build();
         });
     }
 
