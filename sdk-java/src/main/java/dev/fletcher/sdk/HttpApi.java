@@ -243,7 +243,8 @@ final class HttpApi {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Fletcher at " + base + " did not answer " + request.method() + " "
-                    + request.uri().getRawPath() + ": " + e.getMessage(), e);
+                    + request.uri().getRawPath() + ": " + (e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted waiting for " + request.uri()));
