@@ -8,9 +8,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.Entity;
 import dev.fletcher.catalog.model.Feature;
@@ -39,9 +36,7 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -66,7 +61,6 @@ public class OnlineFeatures {
     private final Map<String, ViewRead> reads = new ConcurrentHashMap<>();
     private final JsonFactory jsonFactory;
     private volatile CatalogSnapshot snapshot;
-    private volatile Catalog decoded;
 
     @Inject
     public OnlineFeatures(CatalogService catalog, OnlineStores stores, Warehouses warehouses, OnlineConfig config,
@@ -78,19 +72,18 @@ public class OnlineFeatures {
         this.config = config;
     }
 
-    /** The current catalog, decoded once per catalog version. */
+    /** The current catalog; the compiled reads are dropped when its version changes. */
     public Catalog catalog() {
         CatalogSnapshot current = catalog.current();
         if (current != snapshot) {
             synchronized (this) {
                 if (current != snapshot) {
-                    decoded = current.catalog();
                     snapshot = current;
                     reads.clear();
                 }
             }
         }
-        return decoded;
+        return current.catalog();
     }
 
     /**
@@ -229,15 +222,6 @@ public class OnlineFeatures {
         return stores.get().read(state, keys);
     }
 
-    /** Answers a {@code POST /api/v1/online/features} body. */
-    public ObjectNode read(JsonNode body) {
-        try {
-            return readAsync(body).toCompletableFuture().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
     /** A checked request: the features and, per key column, the entities' values (all columns of one length). */
     public record Request(List<FeatureRef> features, Map<String, List<Object>> entities, int count) {
     }
@@ -249,12 +233,10 @@ public class OnlineFeatures {
     public record Answer(Request request, Map<FeatureRef, Object[]> values, Map<String, Instant> asOf) {
     }
 
-    /** Starts a read for a {@code POST /api/v1/online/features} body; see {@link #readAsync(Request)}. */
-    public CompletionStage<ObjectNode> readAsync(JsonNode body) {
-        return readAsync(request(body)).thenApply(OnlineFeatures::json);
-    }
-
-    /** As {@link #readAsync(JsonNode)}, the answer written straight to JSON text with no tree in between. */
+    /**
+     * Starts a read for a {@code POST /api/v1/online/features} body (see {@link #readAsync(Request)}): the answer,
+     * {@code {"rows": [...], "as_of": {...}}}, is written straight to JSON text with no tree in between.
+     */
     public CompletionStage<byte[]> readJsonAsync(JsonNode body) {
         return readAsync(request(body)).thenApply(this::jsonBytes);
     }
@@ -352,31 +334,7 @@ public class OnlineFeatures {
         return new Answer(request, columnValues, asOf);
     }
 
-    /** The REST answer: {@code {"rows": [...], "as_of": {...}}}, each row the entity's keys then its features. */
-    private static ObjectNode json(Answer found) {
-        Request request = found.request();
-        JsonNodeFactory json = JsonNodeFactory.instance;
-        ObjectNode answer = json.objectNode();
-        ArrayNode rows = answer.putArray("rows");
-        List<ObjectNode> out = new ArrayList<>(request.count());
-        for (int i = 0; i < request.count(); i++) {
-            ObjectNode row = rows.addObject();
-            int index = i;
-            request.entities().forEach((column, values) -> put(row, column, values.get(index)));
-            out.add(row);
-        }
-        ObjectNode asOf = answer.putObject("as_of");
-        found.asOf().forEach((view, time) -> asOf.put(view, time.toString()));
-        for (FeatureRef ref : request.features()) {
-            Object[] column = found.values().get(ref);
-            for (int i = 0; i < request.count(); i++) {
-                put(out.get(i), ref.column(), column[i]);
-            }
-        }
-        return answer;
-    }
-
-    /** The same answer as {@link #json(Answer)}, written with the streaming generator. */
+    /** The REST answer: each row the entity's keys then its features, then per view the time its values are as of. */
     private byte[] jsonBytes(Answer found) {
         Request request = found.request();
         List<Object[]> columns = new ArrayList<>(request.features().size());
@@ -410,7 +368,7 @@ public class OnlineFeatures {
         return out.toByteArray();
     }
 
-    /** One field as {@link #put} writes it into a tree. */
+    /** One field: numbers as numbers (NaN and infinities as null), booleans as booleans, the rest as text. */
     private static void write(JsonGenerator json, String field, Object value) throws IOException {
         json.writeFieldName(field);
         JsonRows.write(value, json);
@@ -515,29 +473,5 @@ public class OnlineFeatures {
             keys.add(OnlineKeys.encode(parts));
         }
         return keys;
-    }
-
-    static void put(ObjectNode row, String column, Object value) {
-        if (value == null) {
-            row.putNull(column);
-        } else if (value instanceof Long l) {
-            row.put(column, l);
-        } else if (value instanceof Double d) {
-            if (d.isNaN() || d.isInfinite()) {
-                row.putNull(column);
-            } else {
-                row.put(column, d);
-            }
-        } else if (value instanceof String s) {
-            row.put(column, s);
-        } else if (value instanceof Boolean b) {
-            row.put(column, b);
-        } else if (value instanceof BigDecimal d) {
-            row.put(column, d);
-        } else if (value instanceof Instant || value instanceof LocalDate) {
-            row.put(column, value.toString());
-        } else {
-            row.put(column, String.valueOf(value));
-        }
     }
 }
