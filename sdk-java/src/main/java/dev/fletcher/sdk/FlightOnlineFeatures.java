@@ -1,6 +1,5 @@
 package dev.fletcher.sdk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,11 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -37,10 +38,14 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Online reads over Arrow Flight's DoExchange ({@code online_features}): the entity keys go as one Arrow batch, the
- * answer comes back as Arrow and is read into the same {@link OnlineFeatures} the HTTP read gives.
+ * Online reads over Arrow Flight ({@code online_features}): a few entity keys travel in a DoGet ticket, more go as
+ * one Arrow batch over DoExchange; the answer comes back as Arrow and is read into the same {@link OnlineFeatures}
+ * the HTTP read gives.
  */
 final class FlightOnlineFeatures {
+    /** Up to this many entities a read travels as a DoGet ticket; more stream over DoExchange. */
+    static final int TICKET_KEYS = 256;
+
     private final FlightTrainingSets flight;
     private final ObjectMapper json;
 
@@ -66,34 +71,9 @@ final class FlightOnlineFeatures {
         if (schema == null) {
             return null;
         }
-        byte[] command;
+        int count = entityKeys.values().iterator().next().size();
         try {
-            command = json.writeValueAsBytes(Map.of("online_features", Map.of("features", List.copyOf(features))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        FlightClient client = flight.client();
-        try (VectorSchemaRoot keys = VectorSchemaRoot.create(schema, flight.allocator());
-                FlightClient.ExchangeReaderWriter exchange = client.doExchange(FlightDescriptor.command(command))) {
-            int count = fill(keys, entityKeys);
-            exchange.getWriter().start(keys);
-            exchange.getWriter().putNext();
-            exchange.getWriter().completed();
-            List<JsonNode> rows = new ArrayList<>(count);
-            Map<String, Instant> asOf = new LinkedHashMap<>();
-            FlightStream answer = exchange.getReader();
-            while (answer.next()) {
-                asOf.putAll(asOf(answer.getLatestMetadata()));
-                VectorSchemaRoot root = answer.getRoot();
-                for (int i = 0; i < root.getRowCount(); i++) {
-                    ObjectNode row = JsonNodeFactory.instance.objectNode();
-                    for (FieldVector vector : root.getFieldVectors()) {
-                        row.set(vector.getName(), value(vector, i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return new OnlineFeatures(rows, asOf);
+            return count <= TICKET_KEYS ? get(features, entityKeys) : exchange(features, entityKeys, schema);
         } catch (FlightRuntimeException e) {
             if (unavailable(e)) {
                 throw new Unavailable(e.getMessage(), e);
@@ -105,6 +85,53 @@ final class FlightOnlineFeatures {
             }
             throw new UncheckedIOException(new IOException("the online read over Flight failed: " + e, e));
         }
+    }
+
+    /** A few keys travel in a DoGet ticket: one message each way, no client stream to open and wait on. */
+    private OnlineFeatures get(List<String> features, Map<String, ? extends List<?>> entityKeys) throws Exception {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("features", List.copyOf(features));
+        request.put("entities", entityKeys);
+        byte[] ticket = json.writeValueAsBytes(Map.of("online_features", request));
+        try (FlightStream answer = flight.client().getStream(new Ticket(ticket))) {
+            return collect(answer, entityKeys.values().iterator().next().size());
+        }
+    }
+
+    /** Many keys stream as Arrow batches over DoExchange, which the server answers batch by batch. */
+    private OnlineFeatures exchange(List<String> features, Map<String, ? extends List<?>> entityKeys, Schema schema)
+            throws Exception {
+        byte[] command = json.writeValueAsBytes(Map.of("online_features", Map.of("features", List.copyOf(features))));
+        try (VectorSchemaRoot keys = VectorSchemaRoot.create(schema, flight.allocator());
+                FlightClient.ExchangeReaderWriter exchange = flight.client().doExchange(FlightDescriptor.command(command))) {
+            int count = fill(keys, entityKeys);
+            FlightClient.ClientStreamListener writer = exchange.getWriter();
+            writer.start(keys);
+            // putNext spins on the stream's readiness; waiting here first keeps that spin off a shared core
+            for (long pause = 10_000; !writer.isReady(); pause = Math.min(pause * 2, 1_000_000)) {
+                LockSupport.parkNanos(pause);
+            }
+            writer.putNext();
+            writer.completed();
+            return collect(exchange.getReader(), count);
+        }
+    }
+
+    private OnlineFeatures collect(FlightStream answer, int count) throws IOException {
+        List<JsonNode> rows = new ArrayList<>(count);
+        Map<String, Instant> asOf = new LinkedHashMap<>();
+        while (answer.next()) {
+            asOf.putAll(asOf(answer.getLatestMetadata()));
+            VectorSchemaRoot root = answer.getRoot();
+            for (int i = 0; i < root.getRowCount(); i++) {
+                ObjectNode row = JsonNodeFactory.instance.objectNode();
+                for (FieldVector vector : root.getFieldVectors()) {
+                    row.set(vector.getName(), value(vector, i));
+                }
+                rows.add(row);
+            }
+        }
+        return new OnlineFeatures(rows, asOf);
     }
 
     private static boolean unavailable(FlightRuntimeException e) {

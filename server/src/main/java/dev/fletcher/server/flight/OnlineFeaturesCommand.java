@@ -28,25 +28,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.flight.FlightProducer;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The {@code online_features} command: online reads over DoExchange, for services that want Arrow in and out.
- * The descriptor command is {@code {"online_features": {"features": ["view:feature", ...]}}}; the client streams
- * entity key columns, and for every batch (split at {@code fletcher.online.max-entities} rows) the server answers
- * one batch: the client's columns as sent, then one column per feature named {@code <view>__<feature>}, with the
- * same values, nulls and checks as {@code POST /api/v1/online/features}. Each answer batch's app metadata is
- * {@code {"as_of": {"<view>": "<time>"}}}. Feature columns have the types the training set gives the same features.
+ * The {@code online_features} command: online reads over Arrow Flight, for services that want a binary answer.
+ * <ul>
+ *   <li>DoGet: the ticket is {@code {"online_features": {"features": [...], "entities": {"customer_id": [...]}}}},
+ *       the body of {@code POST /api/v1/online/features}; one call, one answer batch. This is the quick way for a
+ *       few keys: the request travels in the call's one message.</li>
+ *   <li>DoExchange: the descriptor command is {@code {"online_features": {"features": ["view:feature", ...]}}}; the
+ *       client streams entity key columns, and for every batch (split at {@code fletcher.online.max-entities} rows)
+ *       the server answers one batch.</li>
+ * </ul>
+ * An answer batch holds the key columns as sent, then one column per feature named {@code <view>__<feature>}, with
+ * the same values, nulls and checks as the HTTP read, and app metadata {@code {"as_of": {"<view>": "<time>"}}}.
+ * Feature columns have the types the training set gives the same features.
  */
 @ApplicationScoped
 public class OnlineFeaturesCommand implements FlightCommandHandler {
@@ -114,6 +123,67 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
         }
     }
 
+    @Override
+    public void getStream(JsonNode body, Ticket ticket, FlightProducer.ServerStreamListener out,
+            FlightProducer.CallContext context) {
+        OnlineFeatures.Request request = online.request(body);
+        List<Field> answerFields = new ArrayList<>();
+        request.entities().forEach((column, values) -> answerFields.add(Field.nullable(column, keyType(column, values))));
+        answerFields.addAll(featureFields(request.features()));
+        OnlineFeatures.Answer found = join(online.readAsync(request));
+        try (BufferAllocator allocator = memory.child("online get");
+                VectorSchemaRoot answer = VectorSchemaRoot.create(new Schema(answerFields), allocator)) {
+            int column = 0;
+            for (List<Object> values : request.entities().values()) {
+                FieldVector target = answer.getVector(column++);
+                target.setInitialCapacity(request.count());
+                target.allocateNew();
+                for (int i = 0; i < request.count(); i++) {
+                    VectorValues.set(target, i, values.get(i));
+                }
+                target.setValueCount(request.count());
+            }
+            fillFeatures(answer, column, request.count(), found);
+            out.start(answer);
+            try (ArrowBuf metadata = metadata(allocator, found.asOf())) {
+                metadata.getReferenceManager().retain();
+                out.putNext(metadata);
+            }
+            out.completed();
+        }
+    }
+
+    /** One Arrow type per key column of a ticket: text, 64-bit integers, floats or booleans, not mixed. */
+    private static ArrowType keyType(String column, List<Object> values) {
+        Class<?> seen = null;
+        for (Object value : values) {
+            if (value == null) {
+                continue;
+            }
+            if (seen != null && seen != value.getClass()) {
+                throw invalid(ONLINE, "entities column '" + column + "' mixes " + kind(seen) + " and " + kind(value
+                        .getClass()) + " values; over Flight a key column holds values of one type");
+            }
+            seen = value.getClass();
+        }
+        return seen == Long.class ? new ArrowType.Int(64, true)
+                : seen == Double.class ? new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)
+                : seen == Boolean.class ? ArrowType.Bool.INSTANCE : ArrowType.Utf8.INSTANCE;
+    }
+
+    private static String kind(Class<?> type) {
+        return type == Long.class ? "integer" : type == Double.class ? "decimal" : type == Boolean.class ? "boolean"
+                : "text";
+    }
+
+    private static OnlineFeatures.Answer join(CompletionStage<OnlineFeatures.Answer> read) {
+        try {
+            return read.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     private static List<FeatureRef> features(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw invalid(ONLINE, "the online_features command must be a JSON object: {\"online_features\":"
@@ -170,11 +240,7 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
             }
             entities.put(vector.getName(), values);
         }
-        try {
-            return online.readAsync(new OnlineFeatures.Request(features, entities, rows)).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return join(online.readAsync(new OnlineFeatures.Request(features, entities, rows)));
     }
 
     private static void fill(VectorSchemaRoot answer, VectorSchemaRoot batch, int from, int rows,
@@ -191,6 +257,11 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
             }
             target.setValueCount(rows);
         }
+        fillFeatures(answer, keyColumns, rows, found);
+    }
+
+    /** The feature columns, after the {@code keyColumns} key columns, and the row count of {@code answer}. */
+    private static void fillFeatures(VectorSchemaRoot answer, int keyColumns, int rows, OnlineFeatures.Answer found) {
         List<FeatureRef> features = found.request().features();
         for (int f = 0; f < features.size(); f++) {
             FieldVector target = answer.getVector(keyColumns + f);

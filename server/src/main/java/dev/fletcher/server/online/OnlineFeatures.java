@@ -241,7 +241,11 @@ public class OnlineFeatures {
         return readAsync(request(body)).thenApply(this::jsonBytes);
     }
 
-    private Request request(JsonNode body) {
+    /**
+     * Checks a request in the shape of the {@code POST /api/v1/online/features} body: {@code {"features": [...],
+     * "entities": {"<key column>": [...]}}}.
+     */
+    public Request request(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw invalid(ONLINE, "the request body must be a JSON object: {\"features\":"
                     + " [\"customer_profile:plan\"], \"entities\": {\"customer_id\": [\"c1\"]}}");

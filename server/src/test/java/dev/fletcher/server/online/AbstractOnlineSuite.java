@@ -233,6 +233,16 @@ abstract class AbstractOnlineSuite {
             var httpAnswer = overHttp.onlineFeatures(features, keys);
             assertThat(flightAnswer.asOf()).isEqualTo(httpAnswer.asOf());
             assertThat(flightAnswer.rows().toString()).isEqualTo(httpAnswer.rows().toString());
+            // Past a few keys the SDK streams them over DoExchange instead of a DoGet ticket: still the same.
+            List<String> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                many.add(i % 100 == 7 ? "c1" : i % 100 == 8 ? "c2" : "x" + i);
+            }
+            var manyOverFlight = overFlight.onlineFeatures(features, Map.of("customer_id", many));
+            assertThat(manyOverFlight.rows()).hasSize(300);
+            assertThat(manyOverFlight.rows().toString())
+                    .isEqualTo(overHttp.onlineFeatures(features, Map.of("customer_id", many)).rows().toString());
+            assertThat(manyOverFlight.value(207, "ol_profile__plan").asText()).isEqualTo("pro");
             assertThatThrownBy(() -> overFlight.onlineFeatures(List.of("ol_offline:amount_sum_1h"),
                     Map.of("customer_id", List.of("c1"))))
                     .isInstanceOfSatisfying(FletcherException.class, e -> {
@@ -289,6 +299,25 @@ abstract class AbstractOnlineSuite {
             assertThat(batches.get(0).types()).containsEntry("ol_profile__plan", "Utf8")
                     .containsEntry("ol_txn__txn_count_1d", "Int(64, true)")
                     .containsEntry("ol_txn__amount_sum_1h", "FloatingPoint(DOUBLE)");
+
+            // A few keys in a DoGet ticket, the HTTP read's body as it is: the same batch.
+            List<OnlineFlightClient.Batch> got = client.get(features, Map.of("customer_id", ids));
+            assertThat(got).hasSize(1);
+            assertThat(got.get(0).asOf()).isEqualTo(batches.get(0).asOf());
+            assertThat(got.get(0).types()).isEqualTo(batches.get(0).types());
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(got.get(0).rows().get(i).keySet()).containsExactlyElementsOf(expected.get(i).keySet());
+                assertRow(doubles(got.get(0).rows().get(i)), doubles(expected.get(i)).values().toArray());
+            }
+            java.util.List<Object> mixed = new java.util.ArrayList<>(List.of("c1", 7));
+            assertThatThrownBy(() -> client.get(features, Map.of("customer_id", mixed)))
+                    .isInstanceOfSatisfying(FlightRuntimeException.class, e -> {
+                        assertThat(e.status().code()).isEqualTo(FlightStatusCode.INVALID_ARGUMENT);
+                        assertThat(e.status().description()).contains("mixes text and integer values");
+                    });
+            assertThatThrownBy(() -> client.get(List.of("ol_txn:nope"), Map.of("customer_id", ids)))
+                    .isInstanceOfSatisfying(FlightRuntimeException.class,
+                            e -> assertThat(e.status().description()).contains("has no feature 'nope'"));
 
             // More keys than one read may hold: answered in batches of at most fletcher.online.max-entities.
             List<String> many = new java.util.ArrayList<>();

@@ -12,6 +12,7 @@ import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -55,23 +56,37 @@ final class OnlineFlightClient implements AutoCloseable {
             exchange.getWriter().start(root);
             exchange.getWriter().putNext();
             exchange.getWriter().completed();
-            FlightStream answer = exchange.getReader();
-            while (answer.next()) {
-                VectorSchemaRoot got = answer.getRoot();
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (int i = 0; i < got.getRowCount(); i++) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (FieldVector vector : got.getFieldVectors()) {
-                        row.put(vector.getName(), ArrowValues.value(vector, i));
-                    }
-                    rows.add(row);
-                }
-                Map<String, String> types = new LinkedHashMap<>();
-                got.getSchema().getFields().forEach(f -> types.put(f.getName(), f.getType().toString()));
-                batches.add(new Batch(rows, types, asOf(answer.getLatestMetadata())));
-            }
+            collect(exchange.getReader(), batches);
         }
         return batches;
+    }
+
+    /** The DoGet way: the request, as the HTTP read's body, in the ticket. */
+    List<Batch> get(List<String> features, Map<String, ?> entities) throws Exception {
+        byte[] ticket = json.writeValueAsBytes(Map.of("online_features",
+                Map.of("features", features, "entities", entities)));
+        List<Batch> batches = new ArrayList<>();
+        try (FlightStream answer = client.getStream(new Ticket(ticket))) {
+            collect(answer, batches);
+        }
+        return batches;
+    }
+
+    private void collect(FlightStream answer, List<Batch> batches) throws Exception {
+        while (answer.next()) {
+            VectorSchemaRoot got = answer.getRoot();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < got.getRowCount(); i++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (FieldVector vector : got.getFieldVectors()) {
+                    row.put(vector.getName(), ArrowValues.value(vector, i));
+                }
+                rows.add(row);
+            }
+            Map<String, String> types = new LinkedHashMap<>();
+            got.getSchema().getFields().forEach(f -> types.put(f.getName(), f.getType().toString()));
+            batches.add(new Batch(rows, types, asOf(answer.getLatestMetadata())));
+        }
     }
 
     private Map<String, String> asOf(ArrowBuf metadata) throws Exception {
