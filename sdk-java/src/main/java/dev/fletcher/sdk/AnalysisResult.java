@@ -15,6 +15,7 @@ import java.util.Map;
  * @param srmPValue the χ² test of the subject counts against the planned split; null with fewer than two variants
  * @param results   one per metric and treatment variant, each against control
  * @param warnings  what to know before trusting the result, e.g. a sample ratio mismatch
+ * @param analysis  how the results were read: interval, correction, Bayesian prior
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AnalysisResult(
@@ -23,7 +24,8 @@ public record AnalysisResult(
         @JsonProperty("excluded") Map<String, Long> excluded,
         @JsonProperty("srm_p_value") Double srmPValue,
         @JsonProperty("results") List<MetricResult> results,
-        @JsonProperty("warnings") List<String> warnings) {
+        @JsonProperty("warnings") List<String> warnings,
+        @JsonProperty("analysis") Settings analysis) {
 
     public AnalysisResult {
         subjects = ordered(subjects);
@@ -39,12 +41,34 @@ public record AnalysisResult(
     }
 
     /**
+     * How an analysis read its estimates.
+     *
+     * @param alpha            the significance level
+     * @param interval         {@code sequential} (always-valid intervals) or {@code fixed_horizon}
+     * @param sequentialTuning N* of the confidence sequences; null at a fixed horizon
+     * @param correction       {@code none}, {@code holm} or {@code benjamini_hochberg}
+     * @param bayesian         the prior of the Bayesian read-out ({@code prior_mean}, {@code prior_sd}; both null for a
+     *                         flat prior); null when the read-out is off
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Settings(
+            @JsonProperty("alpha") double alpha,
+            @JsonProperty("interval") String interval,
+            @JsonProperty("sequential_tuning") Double sequentialTuning,
+            @JsonProperty("correction") String correction,
+            @JsonProperty("bayesian") Map<String, Double> bayesian) {
+    }
+
+    /**
      * One metric, one treatment variant against control.
      *
      * @param means      each of the two variants' mean (for a ratio metric, the ratio of the means)
      * @param unadjusted the difference of means with Welch's standard error; null when it cannot be computed
      * @param cuped      the CUPED-adjusted estimate; null when switched off or when it cannot be computed
      * @param messages   why a part is missing; empty when nothing is
+     * @param guardrail  whether the metric is a guardrail, left out of the correction
+     * @param decision   the estimate and interval the verdict uses, with the corrected p-value
+     * @param bayesian   the Bayesian read-out of the relative lift; null when the experiment does not ask for it
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record MetricResult(
@@ -53,7 +77,10 @@ public record AnalysisResult(
             @JsonProperty("means") Map<String, Double> means,
             @JsonProperty("unadjusted") Estimate unadjusted,
             @JsonProperty("cuped") CupedEstimate cuped,
-            @JsonProperty("messages") List<String> messages) {
+            @JsonProperty("messages") List<String> messages,
+            @JsonProperty("guardrail") boolean guardrail,
+            @JsonProperty("decision") Decision decision,
+            @JsonProperty("bayesian") Bayesian bayesian) {
 
         public MetricResult {
             means = ordered(means);
@@ -62,9 +89,48 @@ public record AnalysisResult(
     }
 
     /**
+     * What a result's verdict rests on.
+     *
+     * @param estimate        {@code cuped} or {@code unadjusted}
+     * @param interval        {@code sequential} or {@code fixed_horizon}
+     * @param pValueAdjusted  the p-value after the experiment's correction; null without one, and for guardrails
+     * @param significant     whether the (corrected) p-value is below alpha
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Decision(
+            @JsonProperty("estimate") String estimate,
+            @JsonProperty("interval") String interval,
+            @JsonProperty("ci_low") double ciLow,
+            @JsonProperty("ci_high") double ciHigh,
+            @JsonProperty("p_value") double pValue,
+            @JsonProperty("p_value_adjusted") Double pValueAdjusted,
+            @JsonProperty("significant") boolean significant) {
+    }
+
+    /**
+     * A Gaussian posterior of the relative lift.
+     *
+     * @param chanceToWin  the posterior probability that the lift is above 0
+     * @param expectedLoss the expected relative loss of shipping each variant ({@code control}, {@code treatment})
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Bayesian(
+            @JsonProperty("estimate") String estimate,
+            @JsonProperty("prior_mean") Double priorMean,
+            @JsonProperty("prior_sd") Double priorSd,
+            @JsonProperty("lift_mean") double liftMean,
+            @JsonProperty("lift_sd") double liftSd,
+            @JsonProperty("ci_low") double ciLow,
+            @JsonProperty("ci_high") double ciHigh,
+            @JsonProperty("chance_to_win") double chanceToWin,
+            @JsonProperty("expected_loss") Map<String, Double> expectedLoss) {
+    }
+
+    /**
      * A treatment effect: the CI and p-value from the t distribution with Welch–Satterthwaite degrees of freedom.
      *
-     * @param relative the effect relative to the control mean, or null when the control mean is 0
+     * @param relative   the effect relative to the control mean, or null when the control mean is 0
+     * @param sequential the always-valid interval and p-value; null at a fixed horizon
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Estimate(
@@ -73,7 +139,21 @@ public record AnalysisResult(
             @JsonProperty("ci_low") double ciLow,
             @JsonProperty("ci_high") double ciHigh,
             @JsonProperty("p_value") double pValue,
-            @JsonProperty("relative") Interval relative) {
+            @JsonProperty("relative") Interval relative,
+            @JsonProperty("sequential") Sequential sequential) {
+    }
+
+    /**
+     * An always-valid confidence sequence's interval and p-value at the current sample size.
+     *
+     * @param tuning N*, the sample size the sequence is tightest at
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Sequential(
+            @JsonProperty("tuning") Double tuning,
+            @JsonProperty("ci_low") double ciLow,
+            @JsonProperty("ci_high") double ciHigh,
+            @JsonProperty("p_value") Double pValue) {
     }
 
     /**
@@ -94,19 +174,27 @@ public record AnalysisResult(
             @JsonProperty("ci_high") double ciHigh,
             @JsonProperty("p_value") double pValue,
             @JsonProperty("variance_reduction") double varianceReduction,
-            @JsonProperty("relative") Interval relative) {
+            @JsonProperty("relative") Interval relative,
+            @JsonProperty("sequential") Sequential sequential) {
 
         public CupedEstimate {
             covariates = covariates == null ? List.of() : List.copyOf(covariates);
         }
     }
 
-    /** An estimate with its confidence interval (for a relative effect, by the delta method). */
+    /**
+     * An estimate with its confidence interval (for a relative effect, by the delta method).
+     *
+     * @param stdError   its standard error; null where the server gives none
+     * @param sequential the always-valid interval (its p-value is the absolute effect's); null at a fixed horizon
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Interval(
             @JsonProperty("estimate") double estimate,
             @JsonProperty("ci_low") double ciLow,
-            @JsonProperty("ci_high") double ciHigh) {
+            @JsonProperty("ci_high") double ciHigh,
+            @JsonProperty("std_error") Double stdError,
+            @JsonProperty("sequential") Sequential sequential) {
     }
 
     // The server lists control first; Map.copyOf would lose that order.

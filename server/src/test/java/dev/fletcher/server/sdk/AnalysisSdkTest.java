@@ -74,6 +74,31 @@ class AnalysisSdkTest extends ExampleCatalogClient {
     }
 
     @Test
+    void sequentialCorrectedAndBayesianReadOutsReachTheSdk() throws Exception {
+        String options = "{\"analysis\": {\"sequential\": true, \"tuning\": 2000, \"correction\": \"holm\","
+                + " \"bayesian\": true}}";
+        AnalysisResult result = fletcher.analyze("checkout_redesign", JSON.readValue(options, Map.class));
+        JsonNode rest = rest(options);
+        assertSameAsRest(result, rest);
+        assertThat(result.analysis().interval()).isEqualTo("sequential");
+        assertThat(result.analysis().sequentialTuning()).isEqualTo(2000.0);
+        assertThat(result.analysis().correction()).isEqualTo("holm");
+        assertThat(result.analysis().bayesian()).containsEntry("prior_sd", 0.3);
+        assertThat(result.results()).allSatisfy(r -> {
+            assertThat(r.unadjusted().sequential()).isNotNull();
+            assertThat(r.cuped().sequential()).isNotNull();
+            assertThat(r.cuped().relative().sequential()).isNotNull();
+            assertThat(r.decision().interval()).isEqualTo("sequential");
+            assertThat(r.decision().pValueAdjusted()).isNotNull();
+            assertThat(r.bayesian().chanceToWin()).isBetween(0.0, 1.0);
+        });
+        // An always-valid interval is wider than the fixed-horizon one it stands beside.
+        AnalysisResult.Estimate welch = result.results().get(0).unadjusted();
+        assertThat(welch.sequential().ciHigh() - welch.sequential().ciLow())
+                .isGreaterThan(welch.ciHigh() - welch.ciLow());
+    }
+
+    @Test
     void refusalsAreTypedExceptions() {
         assertThatThrownBy(() -> fletcher.analyze("checkout_redesign", Map.of("cuped", "maybe")))
                 .isInstanceOfSatisfying(FletcherException.class, e -> {
@@ -123,6 +148,10 @@ class AnalysisSdkTest extends ExampleCatalogClient {
             same(welch.ciHigh(), w.get("ci_high"), at + ".unadjusted.ci_high");
             same(welch.pValue(), w.get("p_value"), at + ".unadjusted.p_value");
             same(welch.relative(), w.get("relative"), at + ".unadjusted.relative");
+            same(welch.sequential(), w.get("sequential"), at + ".unadjusted.sequential");
+            assertThat(r.guardrail()).as(at + ".guardrail").isEqualTo(expected.get("guardrail").asBoolean());
+            same(r.decision(), expected.get("decision"), at + ".decision");
+            same(r.bayesian(), expected.get("bayesian"), at + ".bayesian");
             CupedEstimate cuped = r.cuped();
             JsonNode c = expected.get("cuped");
             if (c == null || c.isNull()) {
@@ -138,7 +167,58 @@ class AnalysisSdkTest extends ExampleCatalogClient {
             same(cuped.pValue(), c.get("p_value"), at + ".cuped.p_value");
             same(cuped.varianceReduction(), c.get("variance_reduction"), at + ".cuped.variance_reduction");
             same(cuped.relative(), c.get("relative"), at + ".cuped.relative");
+            same(cuped.sequential(), c.get("sequential"), at + ".cuped.sequential");
         }
+        JsonNode settings = rest.get("analysis");
+        same(result.analysis().alpha(), settings.get("alpha"), "analysis.alpha");
+        assertThat(result.analysis().interval()).isEqualTo(settings.get("interval").asText());
+        same(result.analysis().sequentialTuning(), settings.get("sequential_tuning"), "analysis.sequential_tuning");
+        assertThat(result.analysis().correction()).isEqualTo(settings.get("correction").asText());
+        if (settings.get("bayesian").isNull()) {
+            assertThat(result.analysis().bayesian()).isNull();
+        } else {
+            same(result.analysis().bayesian().get("prior_sd"), settings.get("bayesian").get("prior_sd"), "prior_sd");
+        }
+    }
+
+    private static void same(AnalysisResult.Sequential sequential, JsonNode expected, String at) {
+        if (expected == null || expected.isNull()) {
+            assertThat(sequential).as(at).isNull();
+            return;
+        }
+        same(sequential.ciLow(), expected.get("ci_low"), at + ".ci_low");
+        same(sequential.ciHigh(), expected.get("ci_high"), at + ".ci_high");
+        same(sequential.tuning(), expected.get("tuning"), at + ".tuning");
+        same(sequential.pValue(), expected.get("p_value"), at + ".p_value");
+    }
+
+    private static void same(AnalysisResult.Decision decision, JsonNode expected, String at) {
+        if (expected == null || expected.isNull()) {
+            assertThat(decision).as(at).isNull();
+            return;
+        }
+        assertThat(decision.estimate()).as(at).isEqualTo(expected.get("estimate").asText());
+        assertThat(decision.interval()).as(at).isEqualTo(expected.get("interval").asText());
+        same(decision.ciLow(), expected.get("ci_low"), at + ".ci_low");
+        same(decision.ciHigh(), expected.get("ci_high"), at + ".ci_high");
+        same(decision.pValue(), expected.get("p_value"), at + ".p_value");
+        same(decision.pValueAdjusted(), expected.get("p_value_adjusted"), at + ".p_value_adjusted");
+        assertThat(decision.significant()).as(at).isEqualTo(expected.get("significant").asBoolean());
+    }
+
+    private static void same(AnalysisResult.Bayesian bayesian, JsonNode expected, String at) {
+        if (expected == null || expected.isNull()) {
+            assertThat(bayesian).as(at).isNull();
+            return;
+        }
+        same(bayesian.liftMean(), expected.get("lift_mean"), at + ".lift_mean");
+        same(bayesian.liftSd(), expected.get("lift_sd"), at + ".lift_sd");
+        same(bayesian.ciLow(), expected.get("ci_low"), at + ".ci_low");
+        same(bayesian.ciHigh(), expected.get("ci_high"), at + ".ci_high");
+        same(bayesian.chanceToWin(), expected.get("chance_to_win"), at + ".chance_to_win");
+        same(bayesian.priorSd(), expected.get("prior_sd"), at + ".prior_sd");
+        assertThat(bayesian.expectedLoss().keySet()).as(at)
+                .containsExactlyElementsOf(() -> expected.get("expected_loss").fieldNames());
     }
 
     private static void same(Interval interval, JsonNode expected, String at) {
@@ -149,6 +229,14 @@ class AnalysisSdkTest extends ExampleCatalogClient {
         same(interval.estimate(), expected.get("estimate"), at + ".estimate");
         same(interval.ciLow(), expected.get("ci_low"), at + ".ci_low");
         same(interval.ciHigh(), expected.get("ci_high"), at + ".ci_high");
+        same(interval.stdError(), expected.get("std_error"), at + ".std_error");
+        JsonNode sequential = expected.get("sequential");
+        if (sequential == null) {
+            assertThat(interval.sequential()).as(at + ".sequential").isNull();
+        } else {
+            same(interval.sequential().ciLow(), sequential.get("ci_low"), at + ".sequential.ci_low");
+            same(interval.sequential().ciHigh(), sequential.get("ci_high"), at + ".sequential.ci_high");
+        }
     }
 
     /** Equal to 1e-9 relative: the two answers come from two runs of the warehouse's parallel sums. */
