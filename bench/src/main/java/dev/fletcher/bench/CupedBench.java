@@ -26,6 +26,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,12 +41,15 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.ejml.simple.SimpleMatrix;
 
 /**
- * CUPED with k covariates over N subjects in DuckDB, two ways, in one JVM, printing wall time and peak heap:
- * Fletcher's analysis (sufficient statistics computed in the warehouse) and the in-memory way (the same
- * per-subject values pulled into the JVM, then X'X, the fit and HC1 computed there).
+ * CUPED with k covariates over N subjects in DuckDB, three ways, in one JVM, printing wall time and peak heap:
+ * Fletcher's analysis (sufficient statistics computed in the warehouse), the in-memory way (the same per-subject
+ * values pulled into the JVM, then X'X, the fit and HC1 computed there), and hand-written sums (the least a
+ * warehouse must do: one query for X'X and X'y by variant, one for HC1's Σ e²·x xᵀ with the fitted coefficients
+ * bound, each computing the per-subject values itself).
  *
  * <pre>
- * --subjects 100000,1000000  --covariates 1,10  --modes fletcher,memory  --db bench-data/cuped.duckdb
+ * --subjects 100000,1000000  --covariates 1,10  --modes fletcher,memory,sums  --db bench-data/cuped.duckdb
+ * --runs 3
  * </pre>
  */
 public final class CupedBench {
@@ -61,7 +65,8 @@ public final class CupedBench {
                 .map(Long::parseLong).toList();
         List<Integer> widths = list(options.getOrDefault("covariates", "1,10,50")).stream()
                 .map(Integer::parseInt).toList();
-        List<String> modes = list(options.getOrDefault("modes", "fletcher,memory"));
+        List<String> modes = list(options.getOrDefault("modes", "fletcher,memory,sums"));
+        int runs = Integer.parseInt(options.getOrDefault("runs", "1"));
         Path db = Path.of(options.getOrDefault("db", "bench-data/cuped.duckdb"));
         Files.createDirectories(db.toAbsolutePath().getParent());
         System.out.printf(Locale.ROOT, "%-10s %4s %-9s %10s %12s %14s%n", "subjects", "k", "mode", "wall_s",
@@ -75,12 +80,16 @@ public final class CupedBench {
             for (long n : sizes) {
                 for (int k : widths) {
                     load(warehouse, n, k);
-                    for (String mode : modes) {
+                    for (String mode : Collections.nCopies(runs, modes).stream().flatMap(List::stream).toList()) {
                         System.gc();
                         HeapPeak peak = new HeapPeak();
                         long start = System.nanoTime();
-                        double estimate = mode.equals("fletcher") ? fletcher(warehouse, allocator, analysis, k)
-                                : inMemory(warehouse, allocator, k);
+                        double estimate = switch (mode) {
+                            case "fletcher" -> fletcher(warehouse, allocator, analysis, k);
+                            case "memory" -> inMemory(warehouse, allocator, k);
+                            case "sums" -> handWrittenSums(warehouse, allocator, k);
+                            default -> throw new IllegalArgumentException("unknown mode " + mode);
+                        };
                         double seconds = (System.nanoTime() - start) / 1e9;
                         System.out.printf(Locale.ROOT, "%-10d %4d %-9s %10.2f %12.0f %14.6f%n", n, k, mode, seconds,
                                 peak.stop() / 1048576.0, estimate);
@@ -146,6 +155,104 @@ public final class CupedBench {
             throw new IllegalStateException("no CUPED result: " + result.messages());
         }
         return result.cuped().estimate().estimate();
+    }
+
+    /** Per subject: t (1 for treatment), y and the covariates c0.., as the in-memory way reads them. */
+    private static String subjects(int k) {
+        StringBuilder sql = new StringBuilder("WITH f AS (SELECT customer_id, MIN(assigned_at) AS a, MIN(variant) AS v"
+                + " FROM assignments GROUP BY customer_id HAVING COUNT(DISTINCT variant) = 1),\n"
+                + "s AS (SELECT CAST(CASE WHEN f.v = 'treatment' THEN 1 ELSE 0 END AS DOUBLE) AS t,"
+                + " CAST(COALESCE(SUM(CASE WHEN e.at >= f.a AND e.at < f.a + INTERVAL 2 DAY THEN e.y END), 0) AS DOUBLE)"
+                + " AS y");
+        for (int j = 0; j < k; j++) {
+            sql.append(", CAST(COALESCE(SUM(CASE WHEN e.at >= f.a - INTERVAL 2 DAY AND e.at < f.a THEN e.c").append(j)
+                    .append(" END), 0) AS DOUBLE) AS c").append(j);
+        }
+        return sql.append("\nFROM f LEFT JOIN events AS e ON e.customer_id = f.customer_id GROUP BY f.customer_id,"
+                + " f.v)\n").toString();
+    }
+
+    /**
+     * The hand-written way: X'X and X'y (design 1, t, covariates) summed by the warehouse, the fit solved here, then
+     * Σ e²·x xᵀ summed by the warehouse with the coefficients bound; two queries, each computing the per-subject
+     * values itself. Raw sums, no centring: the least work, not the most careful.
+     */
+    private static double handWrittenSums(Warehouse warehouse, BufferAllocator allocator, int k) throws Exception {
+        int p = k + 2;
+        List<String> x = new ArrayList<>(List.of("1.0", "t"));
+        for (int j = 0; j < k; j++) {
+            x.add("c" + j);
+        }
+        StringBuilder sums = new StringBuilder(subjects(k)).append("SELECT COUNT(*)");
+        for (int a = 0; a < p; a++) {
+            sums.append(", SUM(").append(x.get(a)).append(" * y)");
+            for (int b = a; b < p; b++) {
+                sums.append(", SUM(").append(x.get(a)).append(" * ").append(x.get(b)).append(")");
+            }
+        }
+        sums.append(" FROM s");
+        double[] first = row(warehouse, allocator, Statement.of(sums.toString()));
+        SimpleMatrix xtx = new SimpleMatrix(p, p);
+        SimpleMatrix xty = new SimpleMatrix(p, 1);
+        int at = 1;
+        for (int a = 0; a < p; a++) {
+            xty.set(a, 0, first[at++]);
+            for (int b = a; b < p; b++) {
+                xtx.set(a, b, first[at]);
+                xtx.set(b, a, first[at++]);
+            }
+        }
+        long n = Math.round(first[0]);
+        SimpleMatrix inverse = xtx.invert();
+        SimpleMatrix beta = inverse.mult(xty);
+        StringBuilder residual = new StringBuilder("(y");
+        List<Object> parameters = new ArrayList<>();
+        for (int a = 0; a < p; a++) {
+            residual.append(" - ? * ").append(x.get(a));
+            parameters.add(beta.get(a));
+        }
+        residual.append(")");
+        StringBuilder meatSql = new StringBuilder(subjects(k)).append("SELECT 0");
+        List<Object> bound = new ArrayList<>();
+        for (int a = 0; a < p; a++) {
+            for (int b = a; b < p; b++) {
+                meatSql.append(", SUM(").append(residual).append(" * ").append(residual).append(" * ").append(x.get(a))
+                        .append(" * ").append(x.get(b)).append(")");
+                bound.addAll(parameters);
+                bound.addAll(parameters);
+            }
+        }
+        meatSql.append(" FROM s");
+        double[] second = row(warehouse, allocator, new Statement(meatSql.toString(), bound));
+        SimpleMatrix meat = new SimpleMatrix(p, p);
+        at = 1;
+        for (int a = 0; a < p; a++) {
+            for (int b = a; b < p; b++) {
+                meat.set(a, b, second[at]);
+                meat.set(b, a, second[at++]);
+            }
+        }
+        SimpleMatrix robust = inverse.mult(meat).mult(inverse).scale((double) n / (n - p));
+        if (!(robust.get(1, 1) >= 0)) {
+            throw new IllegalStateException("negative robust variance");
+        }
+        return beta.get(1);
+    }
+
+    private static double[] row(Warehouse warehouse, BufferAllocator allocator, Statement statement) throws Exception {
+        try (WarehouseSession session = warehouse.openSession();
+                ArrowReader reader = session.query(statement, allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            if (!reader.loadNextBatch() || root.getRowCount() != 1) {
+                throw new IllegalStateException("the sums came back without their one row");
+            }
+            double[] values = new double[root.getFieldVectors().size()];
+            for (int c = 0; c < values.length; c++) {
+                Object value = root.getVector(c).getObject(0);
+                values[c] = value == null ? 0 : ((Number) value).doubleValue();
+            }
+            return values;
+        }
     }
 
     /** Every subject's row (treatment, outcome, covariates) fetched into the JVM, then fitted there. */
