@@ -1,12 +1,14 @@
 package dev.fletcher.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fletcher.sdk.FletcherClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +30,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,7 +61,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  *       {@code bench_wide} materialized; then, open loop at a fixed rate (latency counted from each request's
  *       scheduled time, so a stall cannot hide), 1 or 50 features for 1 or 10 entities: client latency and the
  *       server's own time ({@code Server-Timing}); then closed-loop throughput at 16 connections.</li>
- *   <li>Over Flight: the SDK's online reads (DoExchange) from 16 threads, 3 + 3 features of two views.</li>
+ *   <li>Over Flight, from 1 and 16 threads, 3 + 3 features of two views: the SDK's online reads, and a plain Arrow
+ *       client's DoGet and DoExchange.</li>
  *   <li>With {@code wrk} on the PATH (and {@code --wrk true}, the default): requests/s, p50 and p99 at 16
  *       connections for 6 features of two views and 1 feature, 6 features on one connection, the health check and
  *       one catalog object.</li>
@@ -118,9 +133,13 @@ public final class OnlineBench {
                         System.out.printf("%s throughput, 16 connections, %d features x 1 entity: %.0f requests/s%n",
                                 store, features, rps);
                     }
-                    double flightRps = flightClosedLoop(server, 16, seconds, entities);
-                    System.out.printf("%s throughput over Flight (SDK, DoExchange), 16 threads, 3 + 3 features of two"
-                            + " views x 1 entity: %.0f requests/s%n", store, flightRps);
+                    for (String way : List.of("sdk", "doget", "doexchange")) {
+                        for (int threads : new int[] {1, 16}) {
+                            double flightRps = flightClosedLoop(server, way, threads, seconds, entities);
+                            System.out.printf("%s throughput over Flight (%s), %d threads, 3 + 3 features of two"
+                                    + " views x 1 entity: %.0f requests/s%n", store, way, threads, flightRps);
+                        }
+                    }
                     if (options.getOrDefault("wrk", "true").equals("true")) {
                         wrk(server.httpBase(), store, seconds, entities, work);
                     }
@@ -309,16 +328,61 @@ public final class OnlineBench {
         return count.get() / (double) seconds;
     }
 
-    /** The SDK's online reads over Flight, each thread reading one random entity at a time. */
-    static double flightClosedLoop(ServerProcess server, int threads, int seconds, int keys) throws Exception {
+    /** One online read of one entity's six features over Flight. */
+    private interface FlightRead {
+        void read(String key) throws Exception;
+    }
+
+    /**
+     * Online reads over Flight, each thread reading one random entity at a time: {@code sdk} through the SDK
+     * (DoGet for a few keys), {@code doget} and {@code doexchange} as a plain Arrow Java client writes them from
+     * docs/online.md (the exchange calling {@code putNext} at once, so Arrow's spin on the new stream is in it).
+     */
+    static double flightClosedLoop(ServerProcess server, String way, int threads, int seconds, int keys)
+            throws Exception {
         List<String> features = List.of("bench_wide:f0", "bench_wide:f1", "bench_wide:f2", "bench_narrow:g0",
                 "bench_narrow:g1", "bench_narrow:g2");
         URI flight = URI.create("grpc+tcp://127.0.0.1:" + server.flightPort);
-        try (FletcherClient client = FletcherClient.connect(server.httpBase(), flight)) {
+        ObjectMapper json = new ObjectMapper();
+        byte[] command = json.writeValueAsBytes(Map.of("online_features", Map.of("features", features)));
+        Schema schema = new Schema(List.of(Field.nullable("customer_id", ArrowType.Utf8.INSTANCE)));
+        try (FletcherClient sdk = FletcherClient.connect(server.httpBase(), flight);
+                BufferAllocator allocator = new RootAllocator();
+                FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1",
+                        server.flightPort)).build()) {
+            FlightRead read = switch (way) {
+                case "sdk" -> key -> sdk.onlineFeatures(features, Map.of("customer_id", List.of(key)));
+                case "doget" -> key -> {
+                    byte[] ticket = json.writeValueAsBytes(Map.of("online_features", Map.of("features", features,
+                            "entities", Map.of("customer_id", List.of(key)))));
+                    try (FlightStream answer = client.getStream(new Ticket(ticket))) {
+                        while (answer.next()) {
+                            answer.getRoot().getRowCount();
+                        }
+                    }
+                };
+                case "doexchange" -> key -> {
+                    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+                            FlightClient.ExchangeReaderWriter exchange = client.doExchange(
+                                    FlightDescriptor.command(command))) {
+                        VarCharVector ids = (VarCharVector) root.getVector(0);
+                        ids.allocateNew();
+                        ids.setSafe(0, key.getBytes(StandardCharsets.UTF_8));
+                        root.setRowCount(1);
+                        exchange.getWriter().start(root);
+                        exchange.getWriter().putNext();
+                        exchange.getWriter().completed();
+                        FlightStream answer = exchange.getReader();
+                        while (answer.next()) {
+                            answer.getRoot().getRowCount();
+                        }
+                    }
+                };
+                default -> throw new IllegalArgumentException("unknown Flight way " + way);
+            };
             long warm = System.nanoTime() + 3_000_000_000L;
             while (System.nanoTime() < warm) {
-                client.onlineFeatures(features, Map.of("customer_id", List.of("c" + ThreadLocalRandom.current()
-                        .nextInt(keys))));
+                read.read("c" + ThreadLocalRandom.current().nextInt(keys));
             }
             AtomicLong count = new AtomicLong();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -327,8 +391,7 @@ public final class OnlineBench {
             for (int t = 0; t < threads; t++) {
                 done.add(workers.submit(() -> {
                     while (System.nanoTime() < end) {
-                        client.onlineFeatures(features, Map.of("customer_id", List.of("c"
-                                + ThreadLocalRandom.current().nextInt(keys))));
+                        read.read("c" + ThreadLocalRandom.current().nextInt(keys));
                         count.incrementAndGet();
                     }
                     return null;

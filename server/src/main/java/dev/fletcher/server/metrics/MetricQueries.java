@@ -23,8 +23,16 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class MetricQueries {
+    static final long PLAN_TTL_NANOS = 60_000_000_000L;
+
     private final CatalogService catalog;
     private final Warehouses warehouses;
+    /**
+     * Plans and statements of recent queries: a repeated query (a dashboard's, a monitor's) skips planning and the
+     * warehouse round trips that describe its sources. Entries expire after {@link #PLAN_TTL_NANOS}, so a source
+     * table changed in the warehouse is described again within that time, and with the catalog version.
+     */
+    private final PlanCache plans = new PlanCache();
 
     @Inject
     public MetricQueries(CatalogService catalog, Warehouses warehouses) {
@@ -89,14 +97,6 @@ public class MetricQueries {
     private record Prepared(MetricPlan plan, MetricSql sql, long preparedAt) {
     }
 
-    /**
-     * Plans and statements of recent queries: a repeated query (a dashboard's, a monitor's) skips planning and the
-     * warehouse round trips that describe its sources. Entries expire after {@link #PLAN_TTL_NANOS}, so a source
-     * table changed in the warehouse is described again within that time, and with the catalog version.
-     */
-    private final PlanCache plans = new PlanCache();
-
-    static final long PLAN_TTL_NANOS = 60_000_000_000L;
 
     private static final class PlanCache {
         private static final int SIZE = 256;

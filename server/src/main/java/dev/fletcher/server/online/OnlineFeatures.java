@@ -58,7 +58,8 @@ public class OnlineFeatures {
     private final OnlineStores stores;
     private final Warehouses warehouses;
     private final OnlineConfig config;
-    private final Map<String, ViewRead> reads = new ConcurrentHashMap<>();
+    /** Compiled reads by their features (all of one view, in request order): records, so no key is built per read. */
+    private final Map<List<FeatureRef>, ViewRead> reads = new ConcurrentHashMap<>();
     private final JsonFactory jsonFactory;
     private volatile CatalogSnapshot snapshot;
 
@@ -166,9 +167,7 @@ public class OnlineFeatures {
 
     /** The compiled read of these features of one view (cached per catalog version). */
     ViewRead compile(Catalog current, String viewName, List<FeatureRef> refs) {
-        StringBuilder key = new StringBuilder(viewName);
-        refs.forEach(r -> key.append(',').append(r.feature()));
-        ViewRead read = reads.get(key.toString());
+        ViewRead read = reads.get(refs);
         if (read != null) {
             return read;
         }
@@ -194,7 +193,7 @@ public class OnlineFeatures {
         if (reads.size() > 1_000) {
             reads.clear();
         }
-        reads.put(key.toString(), read);
+        reads.put(List.copyOf(refs), read);
         return read;
     }
 
