@@ -49,7 +49,7 @@ import org.ejml.simple.SimpleMatrix;
  *
  * <pre>
  * --subjects 100000,1000000  --covariates 1,10  --modes fletcher,memory,sums  --db bench-data/cuped.duckdb
- * --runs 3
+ * --runs 3  --trace true (each warehouse session of Fletcher's analysis, timed)
  * </pre>
  */
 public final class CupedBench {
@@ -67,6 +67,7 @@ public final class CupedBench {
                 .map(Integer::parseInt).toList();
         List<String> modes = list(options.getOrDefault("modes", "fletcher,memory,sums"));
         int runs = Integer.parseInt(options.getOrDefault("runs", "1"));
+        boolean trace = Boolean.parseBoolean(options.getOrDefault("trace", "false"));
         Path db = Path.of(options.getOrDefault("db", "bench-data/cuped.duckdb"));
         Files.createDirectories(db.toAbsolutePath().getParent());
         System.out.printf(Locale.ROOT, "%-10s %4s %-9s %10s %12s %14s%n", "subjects", "k", "mode", "wall_s",
@@ -85,7 +86,8 @@ public final class CupedBench {
                         HeapPeak peak = new HeapPeak();
                         long start = System.nanoTime();
                         double estimate = switch (mode) {
-                            case "fletcher" -> fletcher(warehouse, allocator, analysis, k);
+                            case "fletcher" -> trace ? traced(warehouse, allocator, analysis, k)
+                                    : fletcher(warehouse, allocator, analysis, k);
                             case "memory" -> inMemory(warehouse, allocator, k);
                             case "sums" -> handWrittenSums(warehouse, allocator, k);
                             default -> throw new IllegalArgumentException("unknown mode " + mode);
@@ -155,6 +157,17 @@ public final class CupedBench {
             throw new IllegalStateException("no CUPED result: " + result.messages());
         }
         return result.cuped().estimate().estimate();
+    }
+
+    /** Fletcher's analysis with every warehouse session it opens timed and printed: what its wall time is made of. */
+    private static double traced(Warehouse warehouse, BufferAllocator allocator, ExperimentAnalysis analysis, int k) {
+        TimedWarehouse timed = new TimedWarehouse(warehouse);
+        timed.reset();
+        long start = System.nanoTime();
+        double estimate = fletcher(timed, allocator, analysis, k);
+        System.out.printf(Locale.ROOT, "  sessions of one analysis (%.1f ms in all):%n", (System.nanoTime() - start) / 1e6);
+        timed.print();
+        return estimate;
     }
 
     /** Per subject: t (1 for treatment), y and the covariates c0.., as the in-memory way reads them. */
