@@ -8,9 +8,9 @@ import java.util.List;
  * The difference of two variants' sample quantiles, from order statistics alone. Per variant of n subjects the
  * sample quantile is x(⌈np⌉), and the ranks np ± z·√(np(1−p)) (the normal approximation of the binomial count of
  * values below the true quantile) give a distribution-free interval [x(l), x(u)] with l = ⌊np − z·√(np(1−p))⌋ and
- * u = ⌈np + z·√(np(1−p))⌉. Its half-width read as z standard errors gives SE = (x(u) − x(l)) / (2z), as in Deng,
- * Knoblich and Lu (KDD 2018, §4.3). The variants are independent, so the difference has SE = √(SE_c² + SE_t²) and a
- * normal interval; the relative lift q_t/q_c − 1 has its delta-method SE.
+ * u = ⌈np + z·√(np(1−p))⌉. Its half-width read as z standard errors gives SE = (x(u) − x(l)) / (2z), as Deng,
+ * Knoblich and Lu do for percentile metrics (KDD 2018). The variants are independent, so the difference has
+ * SE = √(SE_c² + SE_t²) and a normal interval; the relative lift q_t/q_c − 1 has its delta-method SE.
  */
 final class QuantileEffect {
     private QuantileEffect() {}
