@@ -34,13 +34,6 @@ final class QuantileEffect {
     record Variant(long n, double point, double low, double high, double stdError, boolean clipped) {
     }
 
-    /** The rank bounds l and u at n subjects, the way the warehouse computes them (64-bit floats). */
-    static double[] rankBounds(long n, double p, double z) {
-        double centre = n * p;
-        double half = Math.sqrt(n * (p * (1 - p))) * z;
-        return new double[] {Math.floor(centre - half), Math.ceil(centre + half)};
-    }
-
     static Variant variant(OrderStatistics s, double z) {
         double low = s.low() == null ? s.min() : s.low();
         double high = s.high() == null ? s.max() : s.high();
