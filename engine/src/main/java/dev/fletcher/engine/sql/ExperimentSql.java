@@ -284,6 +284,23 @@ public final class ExperimentSql {
                 residuals, terms);
     }
 
+    /**
+     * Per variant, the {@code probability} quantile of value {@code value} and the order statistics at the ranks
+     * np ± z·√(np(1−p)) that bound its confidence interval; the columns are described in
+     * {@link ExperimentQuantileSql}. Ranks are taken over each variant's subjects, so nothing per subject leaves.
+     *
+     * @param z the normal quantile of the interval's level (1.96 for 95%)
+     */
+    public Statement quantiles(int value, double probability, double z) {
+        if (value < 0 || value >= values) {
+            throw new IllegalArgumentException("no value " + value + " among " + values);
+        }
+        if (!(probability > 0 && probability < 1)) {
+            throw new IllegalArgumentException("a quantile's probability must be between 0 and 1, got " + probability);
+        }
+        return ExperimentQuantileSql.render(dialect, subjects, value, probability, z);
+    }
+
     private String q(String identifier) {
         return dialect.quoteIdentifier(identifier);
     }

@@ -19,6 +19,7 @@ import dev.fletcher.spi.analysis.Decision;
 import dev.fletcher.spi.analysis.Estimate;
 import dev.fletcher.spi.analysis.ExperimentResult;
 import dev.fletcher.spi.analysis.MetricResult;
+import dev.fletcher.spi.analysis.QuantileEstimate;
 import dev.fletcher.spi.analysis.PowerRequest;
 import dev.fletcher.spi.analysis.SummaryStatistics;
 import jakarta.inject.Inject;
@@ -313,6 +314,9 @@ public class ExperimentResource {
             item.put("metric", r.metric());
             item.put("variant", r.variant());
             item.put("guardrail", r.guardrail());
+            if (r.quantile() != null) {
+                item.put("quantile", quantile(r.quantile()));
+            }
             item.put("means", r.means());
             item.put("unadjusted", r.unadjusted() == null ? null : estimate(r.unadjusted()));
             item.put("cuped", r.cuped() == null ? null : cuped(r.cuped()));
@@ -328,6 +332,22 @@ public class ExperimentResource {
         out.put("results", results);
         out.put("warnings", result.warnings());
         out.put("analysis", settings(result));
+        return out;
+    }
+
+    private static Map<String, Object> quantile(QuantileEstimate q) {
+        Map<String, Object> variants = new LinkedHashMap<>();
+        q.variants().forEach((variant, i) -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("estimate", i.estimate());
+            v.put("ci_low", i.ciLow());
+            v.put("ci_high", i.ciHigh());
+            v.put("std_error", i.stdError());
+            variants.put(variant, v);
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("probability", q.probability());
+        out.put("variants", variants);
         return out;
     }
 

@@ -314,6 +314,93 @@ class ExperimentResourceTest {
     }
 
     @Test
+    void quantileMetricsAgainstTheSubjectsOrderStatistics() throws Exception {
+        given().contentType("application/yaml").body("""
+                kind: experiment
+                name: checkout_quantiles_test
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [orders]
+                quantile_metrics:
+                  - {metric: revenue, quantile: 0.5}
+                  - {metric: revenue, quantile: 0.9, guardrail: true}
+                analysis: {correction: holm}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/api/v1/catalog/apply")
+                .then().statusCode(200);
+        JsonPath result = given().config(DOUBLES).when().post("/api/v1/experiments/checkout_quantiles_test/analysis")
+                .then().statusCode(200).extract().jsonPath();
+
+        // Every kept subject's 14-day revenue, by a correlated subquery: the test sorts them itself.
+        Map<String, List<Double>> values = new HashMap<>();
+        try (WarehouseSession session = warehouses.get("default").openSession();
+                BufferAllocator allocator = memory.child("experiment-quantile-test");
+                ArrowReader reader = session.query(Statement.of("""
+                    WITH f AS (SELECT customer_id, MIN(assigned_at) AS a, MIN(variant) AS v FROM assignments
+                               GROUP BY customer_id HAVING COUNT(DISTINCT variant) = 1)
+                    SELECT v, CAST(COALESCE((SELECT SUM(o.revenue) FROM orders o
+                        WHERE o.customer_id = f.customer_id AND o.status <> 'refunded'
+                          AND o.ordered_at >= f.a AND o.ordered_at < f.a + INTERVAL 14 DAY), 0) AS DOUBLE) AS revenue
+                    FROM f"""), allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            while (reader.loadNextBatch()) {
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    values.computeIfAbsent(root.getVector(0).getObject(i).toString(), v -> new java.util.ArrayList<>())
+                            .add(((Number) root.getVector(1).getObject(i)).doubleValue());
+                }
+            }
+        }
+        double z = 1.959963984540054;
+        assertThat(result.getList("results.metric")).containsExactly("orders", "revenue", "revenue");
+        for (double p : new double[] {0.5, 0.9}) {
+            String at = "results.find { it.quantile?.probability == " + p + " }.";
+            double[][] picked = new double[2][];
+            int g = 0;
+            for (String variant : List.of("control", "treatment")) {
+                double[] x = values.get(variant).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                int n = x.length;
+                double half = z * Math.sqrt(n * p * (1 - p));
+                // x(⌈np⌉) and the order statistics at ⌊np − z√(np(1−p))⌋ and ⌈np + z√(np(1−p))⌉.
+                picked[g] = new double[] {x[(int) Math.ceil(n * p) - 1], x[(int) Math.floor(n * p - half) - 1],
+                    x[(int) Math.ceil(n * p + half) - 1]};
+                String v = at + "quantile.variants." + variant + ".";
+                assertThat(result.getDouble(v + "estimate")).isCloseTo(picked[g][0], within(1e-9));
+                assertThat(result.getDouble(v + "ci_low")).isCloseTo(picked[g][1], within(1e-9));
+                assertThat(result.getDouble(v + "ci_high")).isCloseTo(picked[g][2], within(1e-9));
+                assertThat(result.getDouble(at + "means." + variant)).isCloseTo(picked[g][0], within(1e-9));
+                g++;
+            }
+            double se = Math.hypot(picked[0][2] - picked[0][1], picked[1][2] - picked[1][1]) / (2 * z);
+            assertThat(result.getDouble(at + "unadjusted.estimate")).isCloseTo(picked[1][0] - picked[0][0], within(1e-9));
+            assertThat(result.getDouble(at + "unadjusted.std_error")).isCloseTo(se, within(1e-9));
+            assertThat(result.getString(at + "decision.estimate")).isEqualTo("unadjusted");
+            assertThat(result.getBoolean(at + "guardrail")).isEqualTo(p == 0.9);
+            assertThat(result.getList(at + "messages", String.class))
+                    .anyMatch(m -> m.contains("CUPED does not apply to quantiles"));
+        }
+        // The P90 is a guardrail: left out of the correction; orders and the median are its family.
+        assertThat(result.getString("results.find { it.quantile?.probability == 0.9 }.decision.p_value_adjusted"))
+                .isNull();
+        assertThat(result.getDouble("results.find { it.quantile?.probability == 0.5 }.decision.p_value_adjusted"))
+                .isGreaterThanOrEqualTo(result.getDouble("results.find { it.quantile?.probability == 0.5 }.decision.p_value"));
+
+        Map<String, Object> problem = given().contentType("application/yaml").body("""
+                kind: experiment
+                name: checkout_quantiles_test
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [orders]
+                quantile_metrics: [{metric: revenue, quantile: 99}]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)).when().post("/api/v1/catalog/apply")
+                .then().statusCode(400).contentType("application/problem+json").extract().jsonPath()
+                .getMap("errors[0]");
+        assertThat(problem.get("field")).isEqualTo("quantile_metrics[0].quantile");
+        assertThat(problem.get("line")).isEqualTo(7);
+        assertThat((String) problem.get("message")).contains("strictly between 0 and 1");
+    }
+
+    @Test
     void power() {
         JsonPath p = given().config(DOUBLES).contentType("application/json")
                 .body("{\"baseline_rate\": 0.02, \"mde_relative\": 0.10, \"alpha\": 0.05, \"power\": 0.8}")

@@ -237,6 +237,19 @@ public final class CatalogCodec {
         if (!x.guardrailMetrics().isEmpty()) {
             m.put("guardrail_metrics", x.guardrailMetrics());
         }
+        if (!x.quantileMetrics().isEmpty()) {
+            List<Object> quantiles = new ArrayList<>();
+            for (Experiment.QuantileMetric q : x.quantileMetrics()) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("metric", q.metric());
+                item.put("quantile", q.quantile());
+                if (q.guardrail()) {
+                    item.put("guardrail", true);
+                }
+                quantiles.add(item);
+            }
+            m.put("quantile_metrics", quantiles);
+        }
         if (!x.analysis().isDefault()) {
             Map<String, Object> analysis = new LinkedHashMap<>();
             if (x.analysis().sequential()) {

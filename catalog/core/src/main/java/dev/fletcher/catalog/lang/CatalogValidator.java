@@ -343,6 +343,25 @@ public final class CatalogValidator {
         }
         experimentMetrics(x, "metrics", x.metrics(), entityExists);
         experimentMetrics(x, "guardrail_metrics", x.guardrailMetrics(), entityExists);
+        for (int i = 0; i < x.quantileMetrics().size(); i++) {
+            String field = "quantile_metrics[" + i + "].metric";
+            String name = x.quantileMetrics().get(i).metric();
+            if (!exists(x, field, Kind.METRIC, name)) {
+                continue;
+            }
+            Metric metric = catalog.metric(name).orElseThrow();
+            if (!(metric instanceof Metric.Simple simple)) {
+                error(x, field, "metric '" + name + "' is a " + metric.type()
+                        + " metric; a quantile is taken of a simple metric's per-subject value");
+            } else if (!simple.measure().agg().isZeroWhenEmpty()) {
+                error(x, field, "metric '" + name + "' aggregates with " + simple.measure().agg() + ", which has no value"
+                        + " for a subject without rows; a quantile metric must be a sum, count or count_distinct");
+            } else if (entityExists) {
+                for (String problem : perSubjectProblems(name, x.entity(), new HashSet<>())) {
+                    error(x, field, "metric '" + name + "' cannot be measured per " + x.entity() + ": " + problem);
+                }
+            }
+        }
     }
 
     private void experimentMetrics(Experiment x, String list, List<String> names, boolean entityExists) {

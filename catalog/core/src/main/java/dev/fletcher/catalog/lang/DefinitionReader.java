@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -50,8 +51,8 @@ final class DefinitionReader {
     private static final List<String> THRESHOLD_MONITOR = fields("metric", "window", "every", "maturity", "alert");
     private static final List<String> DRIFT_MONITOR = fields("feature_view", "feature", "source", "column", "drift", "every");
     private static final List<String> EXPERIMENT =
-            fields("entity", "assignments", "control", "window", "metrics", "guardrail_metrics", "cuped", "split",
-                    "analysis");
+            fields("entity", "assignments", "control", "window", "metrics", "guardrail_metrics", "quantile_metrics",
+                    "cuped", "split", "analysis");
     private static final List<String> EXPERIMENT_ANALYSIS = List.of("sequential", "tuning", "correction", "bayesian");
 
     private final Doc doc;
@@ -549,10 +550,59 @@ final class DefinitionReader {
             Fields a2 = f.mapping("analysis", false, null);
             analysis = a2 == null ? null : analysis(a2);
         }
+        List<Experiment.QuantileMetric> quantiles = quantileMetrics(f);
         return name == null || entity == null || assignments == null || control == null || window == null
-                || metrics == null || !cupedOk || split == null || guardrails == null || analysis == null ? null
+                || metrics == null || !cupedOk || split == null || guardrails == null || analysis == null
+                || quantiles == null ? null
                 : new Experiment(name, entity, assignments, control, window, metrics, cuped, split, guardrails,
-                        analysis, description, tags);
+                        analysis, quantiles, description, tags);
+    }
+
+    /** {@code quantile_metrics: [{metric, quantile, guardrail}]}; null when it has problems (reported). */
+    private List<Experiment.QuantileMetric> quantileMetrics(Fields f) {
+        if (!f.has("quantile_metrics")) {
+            return List.of();
+        }
+        List<Node> items = f.list("quantile_metrics", false, null);
+        if (items == null) {
+            return null;
+        }
+        List<Experiment.QuantileMetric> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = f.itemPath("quantile_metrics", i);
+            Fields q = items.get(i) instanceof MappingNode ? Fields.of(doc, items.get(i), itemPath) : null;
+            if (q == null) {
+                doc.error(items.get(i), itemPath, "expected {metric, quantile}, e.g. {metric: latency_ms, quantile: 0.9},"
+                        + " found " + Fields.describe(items.get(i)));
+                ok = false;
+                continue;
+            }
+            q.rejectUnknown(List.of("metric", "quantile", "guardrail"), null);
+            String metric = q.name("metric", true, "the metric whose per-subject value the quantile is of");
+            Double quantile = q.number("quantile", true, "the probability, e.g. 0.9 for the P90");
+            if (quantile != null && !(quantile > 0 && quantile < 1)) {
+                q.error("quantile", "quantile must be a probability strictly between 0 and 1, e.g. 0.5 for the median"
+                        + " or 0.99 for the P99; got " + quantile);
+                quantile = null;
+            }
+            Boolean guardrail = q.has("guardrail") ? q.bool("guardrail") : Boolean.FALSE;
+            if (metric == null || quantile == null || guardrail == null) {
+                ok = false;
+                continue;
+            }
+            Experiment.QuantileMetric entry = new Experiment.QuantileMetric(metric, quantile, guardrail);
+            Integer first = seen.putIfAbsent(metric + "@" + quantile, i);
+            if (first != null) {
+                doc.error(items.get(i), itemPath, "quantile " + quantile + " of metric '" + metric + "' is already in"
+                        + " quantile_metrics[" + first + "]: list it once");
+                ok = false;
+                continue;
+            }
+            out.add(entry);
+        }
+        return ok ? out : null;
     }
 
     /** {@code analysis: {sequential, tuning, correction, bayesian}}; null when it has problems (reported). */

@@ -636,6 +636,35 @@ class BundleParserErrorTest {
     }
 
     @Test
+    void quantileMetricProblems() {
+        List<BundleError> errors = parseErrors("""
+                kind: experiment
+                name: a
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [revenue]
+                quantile_metrics:
+                  - {metric: latency_ms, quantile: 1.5}
+                  - {metric: latency_ms, quantile: 0.9, guardrail: maybe}
+                  - {metric: latency_ms, quantil: 0.9}
+                  - latency_ms
+                  - {metric: latency_ms, quantile: 0.99}
+                  - {metric: latency_ms, quantile: 0.99, guardrail: true}
+                """);
+        assertThat(errors).extracting(BundleError::document, BundleError::line, BundleError::field).containsExactly(
+                tuple("b.yaml#1", 8, "quantile_metrics[0].quantile"),
+                tuple("b.yaml#1", 9, "quantile_metrics[1].guardrail"),
+                tuple("b.yaml#1", 10, "quantile_metrics[2].quantil"),
+                tuple("b.yaml#1", 11, "quantile_metrics[3]"),
+                tuple("b.yaml#1", 13, "quantile_metrics[5]"));
+        assertThat(errors.get(0).message()).contains("strictly between 0 and 1").contains("1.5");
+        assertThat(errors.get(2).message()).contains("did you mean 'quantile'");
+        assertThat(errors.get(3).message()).contains("{metric: latency_ms, quantile: 0.9}");
+        assertThat(errors.get(4).message()).contains("already in quantile_metrics[4]");
+    }
+
+    @Test
     void bayesianPriorProblems() {
         List<BundleError> errors = parseErrors("""
                 kind: experiment

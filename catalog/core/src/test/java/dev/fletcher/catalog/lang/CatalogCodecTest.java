@@ -96,6 +96,7 @@ class CatalogCodecTest {
             cuped: false
             split: {baseline: 2, a: 1, b: 1}
             guardrail_metrics: [latency]
+            quantile_metrics: [{metric: revenue, quantile: 0.5}, {metric: latency, quantile: 0.99, guardrail: true}]
             analysis: {sequential: true, tuning: 20000, correction: bh, bayesian: {prior_mean: 0.01, prior_sd: 0.2}}
             ---
             kind: experiment
@@ -168,7 +169,8 @@ class CatalogCodecTest {
                 metrics: [revenue]
                 analysis: {sequential: false, correction: none}
                 """).get(0);
-        assertThat(CatalogCodec.toJson(plain)).doesNotContain("analysis").doesNotContain("guardrail");
+        assertThat(CatalogCodec.toJson(plain)).doesNotContain("analysis").doesNotContain("guardrail")
+                .doesNotContain("quantile");
     }
 
     @Test

@@ -377,6 +377,39 @@ class CatalogValidatorTest {
     }
 
     @Test
+    void quantileMetricsMustBeSimpleZeroWhenEmptyAndPerSubject() {
+        List<BundleError> errors = validationErrors(stored, """
+                kind: metric
+                name: biggest_order
+                source: orders
+                entity: customer
+                measure: {agg: max, expr: revenue}
+                ---
+                kind: experiment
+                name: landing
+                entity: customer
+                assignments: {source: assignments, variant: arm}
+                window: 7d
+                metrics: [revenue]
+                quantile_metrics:
+                  - {metric: revenue, quantile: 0.9}
+                  - {metric: revenu, quantile: 0.5}
+                  - {metric: conversion_rate, quantile: 0.5}
+                  - {metric: biggest_order, quantile: 0.99, guardrail: true}
+                  - {metric: conversions, quantile: 0.5}
+                """);
+        assertThat(errors).extracting(BundleError::document, BundleError::line, BundleError::field).containsExactly(
+                tuple("b.yaml#2", 15, "quantile_metrics[1].metric"),
+                tuple("b.yaml#2", 16, "quantile_metrics[2].metric"),
+                tuple("b.yaml#2", 17, "quantile_metrics[3].metric"),
+                tuple("b.yaml#2", 18, "quantile_metrics[4].metric"));
+        assertThat(errors.get(0).message()).contains("no metric named 'revenu'").contains("revenue");
+        assertThat(errors.get(1).message()).contains("ratio metric").contains("simple metric");
+        assertThat(errors.get(2).message()).contains("max").contains("sum, count or count_distinct");
+        assertThat(errors.get(3).message()).contains("cannot be measured per customer");
+    }
+
+    @Test
     void derivedMetricExpressionsUseTheirInputsNames() {
         List<BundleError> errors = validationErrors(stored, """
                 kind: metric

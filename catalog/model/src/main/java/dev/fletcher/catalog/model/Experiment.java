@@ -18,6 +18,7 @@ import java.util.Set;
  * @param guardrailMetrics metrics analysed beside {@code metrics} to catch harm; left out of the
  *                         multiple-testing correction
  * @param analysis how results are read: sequential or fixed horizon, the correction, the Bayesian read-out
+ * @param quantileMetrics quantiles of per-subject metric values compared across variants (e.g. the P90)
  */
 public record Experiment(
         String name,
@@ -30,6 +31,7 @@ public record Experiment(
         Map<String, Double> split,
         List<String> guardrailMetrics,
         Analysis analysis,
+        List<QuantileMetric> quantileMetrics,
         String description,
         Map<String, String> tags) implements CatalogObject {
 
@@ -48,14 +50,23 @@ public record Experiment(
         split = split == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(split));
         guardrailMetrics = guardrailMetrics == null ? List.of() : List.copyOf(guardrailMetrics);
         analysis = analysis == null ? Analysis.DEFAULT : analysis;
+        quantileMetrics = quantileMetrics == null ? List.of() : List.copyOf(quantileMetrics);
         tags = Tags.copy(tags);
+    }
+
+    /** An experiment without quantile metrics. */
+    public Experiment(String name, String entity, Assignments assignments, String control, Window window,
+            List<String> metrics, Cuped cuped, Map<String, Double> split, List<String> guardrailMetrics,
+            Analysis analysis, String description, Map<String, String> tags) {
+        this(name, entity, assignments, control, window, metrics, cuped, split, guardrailMetrics, analysis, List.of(),
+                description, tags);
     }
 
     /** An experiment without guardrail metrics, read at a fixed horizon without correction. */
     public Experiment(String name, String entity, Assignments assignments, String control, Window window,
             List<String> metrics, Cuped cuped, Map<String, Double> split, String description, Map<String, String> tags) {
         this(name, entity, assignments, control, window, metrics, cuped, split, List.of(), Analysis.DEFAULT,
-                description, tags);
+                List.of(), description, tags);
     }
 
     /** The metrics to analyse: {@code metrics}, then the guardrail metrics. */
@@ -63,6 +74,29 @@ public record Experiment(
         List<String> all = new java.util.ArrayList<>(metrics);
         all.addAll(guardrailMetrics);
         return List.copyOf(all);
+    }
+
+    /**
+     * A quantile of a metric's per-subject value, compared across variants: the difference of the variants' sample
+     * quantiles, with an interval from order statistics.
+     *
+     * @param metric    a simple metric, computed per subject like the experiment's other metrics
+     * @param quantile  the probability, strictly between 0 and 1 (0.5 for the median, 0.9 for the P90)
+     * @param guardrail analysed to catch harm, and left out of the multiple-testing correction
+     */
+    public record QuantileMetric(String metric, double quantile, boolean guardrail) {
+        public QuantileMetric {
+            Objects.requireNonNull(metric, "metric");
+            if (!(quantile > 0 && quantile < 1)) {
+                throw new IllegalArgumentException("a quantile must be strictly between 0 and 1, got " + quantile);
+            }
+        }
+
+        /** How results and messages name it, e.g. {@code latency_ms p90}. */
+        public String label() {
+            String percent = java.math.BigDecimal.valueOf(quantile).movePointRight(2).stripTrailingZeros().toPlainString();
+            return metric + " p" + percent;
+        }
     }
 
     /**
@@ -183,6 +217,7 @@ public record Experiment(
         keys.add(new ObjectKey(Kind.SOURCE, assignments.source()));
         metrics.forEach(m -> keys.add(new ObjectKey(Kind.METRIC, m)));
         guardrailMetrics.forEach(m -> keys.add(new ObjectKey(Kind.METRIC, m)));
+        quantileMetrics.forEach(q -> keys.add(new ObjectKey(Kind.METRIC, q.metric())));
         return Set.copyOf(keys);
     }
 }

@@ -185,12 +185,17 @@ final class CupedAnalysis implements ExperimentAnalysis {
         if (srm.warning() != null) {
             warnings.add(srm.warning());
         }
+        QuantileMetrics quantiles = plan.quantiles.isEmpty() ? null
+                : QuantileMetrics.fetch(plan.quantiles, sql, runner.warehouse(), runner.allocator(), executor);
         List<MetricResult> results = new ArrayList<>();
         for (String variant : variants) {
             if (variant.equals(control)) {
                 continue;
             }
             results.addAll(compareVariant(plan, runner, sql, sums, control, variant));
+            if (quantiles != null) {
+                results.addAll(quantiles.compare(control, variant));
+            }
         }
         return Readout.read(new ExperimentResult(plan.experiment.name(), subjects,
                 Map.of("multiple_variants", excludedCount), srm.pValue(), results, warnings), control,

@@ -28,11 +28,21 @@ final class ExperimentPlan {
             List<String> covariateNames, String note) {
     }
 
+    /**
+     * One quantile metric to report.
+     *
+     * @param value the per-subject value's index
+     * @param note  why CUPED is off for it although the analysis asked for it, or null
+     */
+    record QuantilePlan(Experiment.QuantileMetric metric, int value, String note) {
+    }
+
     final Experiment experiment;
     final Source assignments;
     final List<String> assignmentKeys;
     final List<ExperimentSql.Value> values = new ArrayList<>();
     final List<MetricPlan> metrics = new ArrayList<>();
+    final List<QuantilePlan> quantiles = new ArrayList<>();
     final boolean cuped;
     final double ridge;
     /** How the estimates are read: the request's choice, else the experiment's. */
@@ -98,7 +108,17 @@ final class ExperimentPlan {
                         .toLowerCase(java.util.Locale.ROOT) + " metric; experiments analyse simple and ratio metrics");
             }
         }
-        if (metrics.isEmpty()) {
+        for (Experiment.QuantileMetric quantile : experiment.quantileMetrics()) {
+            Metric metric = metric(quantile.metric(), "quantile_metrics of experiment '" + name + "'");
+            if (!(metric instanceof Metric.Simple simple)) {
+                throw new AnalysisException("quantile metric '" + quantile.label() + "' needs a simple metric; '"
+                        + quantile.metric() + "' is a " + metric.type() + " metric");
+            }
+            quantiles.add(new QuantilePlan(quantile, value(simple, RelativeWindow.forward(window), "outcome"),
+                    cuped ? "CUPED does not apply to quantiles: '" + quantile.label() + "' is the unadjusted difference"
+                            + " of the variants' quantiles" : null));
+        }
+        if (metrics.isEmpty() && quantiles.isEmpty()) {
             throw new AnalysisException("experiment '" + name + "' lists no metrics");
         }
     }

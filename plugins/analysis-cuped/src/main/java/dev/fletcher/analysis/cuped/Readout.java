@@ -58,14 +58,16 @@ final class Readout {
                 Estimate.Interval lift = chosen.relative();
                 if (lift == null || !(lift.stdError() > 0 && Double.isFinite(lift.stdError()))) {
                     messages.add("no Bayesian read-out of '" + r.metric() + "': it is of the relative lift, and the"
-                            + " control mean is 0");
+                            + (r.quantile() != null ? " control's quantile" : " control mean") + " is 0");
                 } else {
                     bayesian = BayesianLift.posterior(from, lift.estimate(), lift.stdError(), analysis.bayesian(),
                             control, r.variant());
                 }
             }
+            // A quantile result knows whether it is a guardrail; a metric's name alone would mix it with its mean.
+            boolean guardrail = r.quantile() != null ? r.guardrail() : guardrails.contains(r.metric());
             read.add(new MetricResult(r.metric(), r.variant(), r.means(), unadjusted, cuped, messages,
-                    guardrails.contains(r.metric()), decision, bayesian));
+                    guardrail, decision, bayesian, r.quantile()));
         }
         if (analysis.correction() != Experiment.Correction.NONE) {
             correct(read, analysis.correction());
@@ -97,7 +99,8 @@ final class Readout {
         for (int f = 0; f < family.size(); f++) {
             MetricResult r = results.get(family.get(f));
             results.set(family.get(f), new MetricResult(r.metric(), r.variant(), r.means(), r.unadjusted(), r.cuped(),
-                    r.messages(), r.guardrail(), r.decision().withAdjusted(adjusted[f], ALPHA), r.bayesian()));
+                    r.messages(), r.guardrail(), r.decision().withAdjusted(adjusted[f], ALPHA), r.bayesian(),
+                    r.quantile()));
         }
     }
 }

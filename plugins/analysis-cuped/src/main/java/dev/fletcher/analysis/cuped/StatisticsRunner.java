@@ -165,4 +165,12 @@ final class StatisticsRunner {
             session.dropTable(table);
         }
     }
+
+    Warehouse warehouse() {
+        return warehouse;
+    }
+
+    BufferAllocator allocator() {
+        return allocator;
+    }
 }

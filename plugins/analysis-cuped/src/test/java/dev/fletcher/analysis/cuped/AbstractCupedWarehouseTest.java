@@ -162,6 +162,11 @@ abstract class AbstractCupedWarehouseTest {
 
     private Catalog catalog(Map<String, Double> split, List<String> metrics, List<String> guardrails,
             Experiment.Analysis readout) {
+        return catalog(split, metrics, guardrails, readout, List.of());
+    }
+
+    private Catalog catalog(Map<String, Double> split, List<String> metrics, List<String> guardrails,
+            Experiment.Analysis readout, List<Experiment.QuantileMetric> quantiles) {
         List<CatalogObject> objects = new ArrayList<>();
         objects.add(new Entity("customer", List.of("customer_id"), null, Map.of()));
         objects.add(new Source("assignments", "default", "assignments" + suffix, null, "assigned_at", null,
@@ -175,7 +180,7 @@ abstract class AbstractCupedWarehouseTest {
         objects.add(new Metric.Ratio("revenue_per_order", "revenue", "orders", null, Map.of()));
         objects.add(new Experiment("checkout", "customer", new Experiment.Assignments("assignments", "variant"),
                 "control", Window.parse("14d"), metrics, new Experiment.Cuped(Window.parse("14d")), split, guardrails,
-                readout, null, Map.of()));
+                readout, quantiles, null, Map.of()));
         return Catalog.of(objects);
     }
 
@@ -356,6 +361,62 @@ abstract class AbstractCupedWarehouseTest {
                 .isCloseTo(result(ridge, "revenue").unadjusted().estimate(), within(1e-3));
         assertThatThrownBy(() -> run(warehouse, new AnalysisOptions(null, List.of("nope"), null)))
                 .isInstanceOf(AnalysisException.class).hasMessageContaining("'nope'");
+    }
+
+    @Test
+    void quantilesMatchTheOrderStatisticsOfTheSubjects() {
+        // 1485 subjects per variant: at p = 0.6, np = 891 exactly, where x(⌈np⌉) and x(⌊np⌋ + 1) part.
+        List<Experiment.QuantileMetric> quantiles = List.of(new Experiment.QuantileMetric("revenue", 0.6, false),
+                new Experiment.QuantileMetric("revenue", 0.9, true), new Experiment.QuantileMetric("orders", 0.75, false));
+        for (boolean staging : new boolean[] {true, false}) {
+            RowLimitWarehouse limited = new RowLimitWarehouse(warehouse, 2, null);
+            ExperimentResult result;
+            try (ExperimentAnalysis plain = new CupedAnalysisFactory().create(new PluginConfig("test",
+                    Map.of("staging", Boolean.toString(staging)), dataDir))) {
+                result = plain.analyze(new AnalysisRequest(catalog(Map.of(), List.of("revenue"), List.of(),
+                        new Experiment.Analysis(null, Experiment.Correction.HOLM, null), quantiles), "checkout",
+                        AnalysisOptions.DEFAULT, name -> limited, allocator));
+            }
+            assertThat(limited.mostRows.get()).isLessThanOrEqualTo(2);
+            List<MetricResult> found = result.results().stream().filter(r -> r.quantile() != null).toList();
+            assertThat(found).hasSize(3);
+            int[] columns = {1, 1, 3};
+            for (int q = 0; q < 3; q++) {
+                MetricResult r = found.get(q);
+                double p = quantiles.get(q).quantile();
+                assertThat(r.metric()).isEqualTo(quantiles.get(q).metric());
+                assertThat(r.quantile().probability()).isEqualTo(p);
+                assertThat(r.guardrail()).isEqualTo(quantiles.get(q).guardrail());
+                QuantileEffect.Variant[] v = new QuantileEffect.Variant[2];
+                for (int g = 0; g < 2; g++) {
+                    v[g] = QuantileEffect.variant(QuantileEffectTest.textbook(column(g, columns[q]), p),
+                            Comparisons.normalQuantile());
+                    Estimate.Interval got = r.quantile().variants().get(g == 0 ? "control" : "treatment");
+                    // Within rounding: a subject's revenue split over two orders sums back to a neighbouring double.
+                    assertThat(got.estimate()).as("%s p%s point, variant %s", r.metric(), p, g)
+                            .isCloseTo(v[g].point(), within(1e-6));
+                    assertThat(got.ciLow()).as("%s p%s low, variant %s", r.metric(), p, g)
+                            .isCloseTo(v[g].low(), within(1e-6));
+                    assertThat(got.ciHigh()).as("%s p%s high, variant %s", r.metric(), p, g)
+                            .isCloseTo(v[g].high(), within(1e-6));
+                    assertThat(r.means().get(g == 0 ? "control" : "treatment")).isCloseTo(v[g].point(), within(1e-6));
+                }
+                assertThat(r.messages()).anyMatch(m -> m.contains("CUPED does not apply to quantiles"));
+                assertThat(r.cuped()).isNull();
+                if (columns[q] == 1) {
+                    double se = Math.hypot(v[0].high() - v[0].low(), v[1].high() - v[1].low())
+                            / (2 * Comparisons.normalQuantile());
+                    assertRelative(r.unadjusted().estimate(), v[1].point() - v[0].point());
+                    assertRelative(r.unadjusted().stdError(), se);
+                    assertThat(r.decision()).isNotNull();
+                    // The P90 is a guardrail: outside the correction's family; the others are in it.
+                    assertThat(r.decision().pValueAdjusted() == null).isEqualTo(r.guardrail());
+                } else {
+                    // Order counts are 1 to 3: at the P75 the neighbouring order statistics tie in both variants.
+                    assertThat(r.unadjusted() == null).isEqualTo(v[0].stdError() == 0 && v[1].stdError() == 0);
+                }
+            }
+        }
     }
 
     @Test

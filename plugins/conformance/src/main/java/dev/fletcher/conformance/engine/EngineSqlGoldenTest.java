@@ -276,6 +276,12 @@ public abstract class EngineSqlGoldenTest {
         assertGoldenStatement("experiment-excluded", inline.excludedStatement());
     }
 
+    @Test
+    void quantileOrderStatisticsOverStagedSubjects() {
+        String table = dialect().scratchTable("fl_subjects");
+        assertGoldenStatement("experiment-quantiles", experiment().staged(table).quantiles(0, 0.9, 1.959963984540054));
+    }
+
     // ---------------------------------------------------------------- monitors and watermarks
 
     @Test

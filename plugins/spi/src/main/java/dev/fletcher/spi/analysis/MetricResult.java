@@ -12,12 +12,21 @@ import java.util.Map;
  * @param guardrail  a guardrail metric: analysed alike, left out of the multiple-testing correction
  * @param decision   the figures the verdict rests on; null when there is no estimate
  * @param bayesian   the Bayesian read-out, null when off or when there is no relative lift
+ * @param quantile   for a quantile metric, the variants' quantiles ({@code means} then holds them too, and
+ *                   {@code unadjusted} their difference); null for a mean or ratio metric
  */
 public record MetricResult(String metric, String variant, Map<String, Double> means, Estimate unadjusted,
-        CupedEstimate cuped, List<String> messages, boolean guardrail, Decision decision, BayesianReadout bayesian) {
+        CupedEstimate cuped, List<String> messages, boolean guardrail, Decision decision, BayesianReadout bayesian,
+        QuantileEstimate quantile) {
     public MetricResult {
         means = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(means));
         messages = List.copyOf(messages);
+    }
+
+    /** A mean or ratio metric's result. */
+    public MetricResult(String metric, String variant, Map<String, Double> means, Estimate unadjusted,
+            CupedEstimate cuped, List<String> messages, boolean guardrail, Decision decision, BayesianReadout bayesian) {
+        this(metric, variant, means, unadjusted, cuped, messages, guardrail, decision, bayesian, null);
     }
 
     /** The estimates alone, before they are read. */
