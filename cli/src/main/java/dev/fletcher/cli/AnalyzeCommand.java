@@ -56,7 +56,7 @@ final class AnalyzeCommand extends ServerCommand {
             List<List<?>> rows = new ArrayList<>();
             for (AnalysisResult.MetricResult r : result.results()) {
                 List<Object> row = new ArrayList<>();
-                row.add(r.metric());
+                row.add(label(r));
                 row.add(r.variant());
                 row.add(String.join(" / ", r.means().values().stream().map(Output::number).toList()));
                 row.add(r.unadjusted() == null ? "" : estimate(r.unadjusted().estimate(), r.unadjusted().ciLow(),
@@ -71,7 +71,7 @@ final class AnalyzeCommand extends ServerCommand {
             }
             Output.printTable(out, List.of("METRIC", "VARIANT", "MEANS", "UNADJUSTED [95% CI] p", "CUPED [95% CI] p",
                     "VAR.RED.", "LIFT"), rows);
-            result.results().forEach(r -> r.messages().forEach(m -> out.println("note: " + r.metric() + ": " + m)));
+            result.results().forEach(r -> r.messages().forEach(m -> out.println("note: " + label(r) + ": " + m)));
             result.warnings().forEach(w -> out.println("warning: " + w));
         }
         return 0;
@@ -85,5 +85,15 @@ final class AnalyzeCommand extends ServerCommand {
     private static String percent(AnalysisResult.Interval relative) {
         return String.format(java.util.Locale.ROOT, "%+.1f%% [%+.1f%%, %+.1f%%]", 100 * relative.estimate(),
                 100 * relative.ciLow(), 100 * relative.ciHigh());
+    }
+
+    /** The metric's name, with its quantile for a quantile result (revenue P90). */
+    private static String label(AnalysisResult.MetricResult r) {
+        if (r.quantile() == null) {
+            return r.metric();
+        }
+        double percent = r.quantile().probability() * 100;
+        return r.metric() + " P" + (percent == Math.rint(percent) ? String.valueOf((long) percent)
+                : String.valueOf(percent));
     }
 }

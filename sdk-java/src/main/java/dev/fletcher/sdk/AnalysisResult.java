@@ -34,10 +34,16 @@ public record AnalysisResult(
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** The result of one metric for one treatment variant, or null when the analysis has none. */
+    /** The result of one metric's mean for one treatment variant, or null when the analysis has none. */
     public MetricResult result(String metric, String variant) {
-        return results.stream().filter(r -> r.metric().equals(metric) && r.variant().equals(variant)).findFirst()
-                .orElse(null);
+        return results.stream().filter(r -> r.quantile() == null && r.metric().equals(metric)
+                && r.variant().equals(variant)).findFirst().orElse(null);
+    }
+
+    /** The result of one metric's quantile {@code probability} for one treatment variant, or null. */
+    public MetricResult quantileResult(String metric, double probability, String variant) {
+        return results.stream().filter(r -> r.quantile() != null && r.quantile().probability() == probability
+                && r.metric().equals(metric) && r.variant().equals(variant)).findFirst().orElse(null);
     }
 
     /**
@@ -69,6 +75,8 @@ public record AnalysisResult(
      * @param guardrail  whether the metric is a guardrail, left out of the correction
      * @param decision   the estimate and interval the verdict uses, with the corrected p-value
      * @param bayesian   the Bayesian read-out of the relative lift; null when the experiment does not ask for it
+     * @param quantile   for a quantile metric, its probability and each variant's quantile with its interval (then
+     *                   {@code means} holds the quantiles and the estimates are their difference); null otherwise
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record MetricResult(
@@ -80,12 +88,37 @@ public record AnalysisResult(
             @JsonProperty("messages") List<String> messages,
             @JsonProperty("guardrail") boolean guardrail,
             @JsonProperty("decision") Decision decision,
-            @JsonProperty("bayesian") Bayesian bayesian) {
+            @JsonProperty("bayesian") Bayesian bayesian,
+            @JsonProperty("quantile") Quantile quantile) {
 
         public MetricResult {
             means = ordered(means);
             messages = messages == null ? List.of() : List.copyOf(messages);
         }
+    }
+
+    /**
+     * A quantile metric's per-variant quantiles, each with its order-statistic interval.
+     *
+     * @param probability the quantile, e.g. 0.9 for P90
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Quantile(
+            @JsonProperty("probability") double probability,
+            @JsonProperty("variants") Map<String, QuantileValue> variants) {
+
+        public Quantile {
+            variants = ordered(variants);
+        }
+    }
+
+    /** One variant's sample quantile, its interval and the standard error taken from the interval's width. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record QuantileValue(
+            @JsonProperty("estimate") double estimate,
+            @JsonProperty("ci_low") double ciLow,
+            @JsonProperty("ci_high") double ciHigh,
+            @JsonProperty("std_error") double stdError) {
     }
 
     /**

@@ -99,6 +99,53 @@ class AnalysisSdkTest extends ExampleCatalogClient {
     }
 
     @Test
+    void quantileResultsReachTheSdk() throws Exception {
+        // The same definition the REST test applies, so the shared catalog holds one of it either way.
+        fletcher.apply("""
+                kind: experiment
+                name: checkout_quantiles_test
+                entity: customer
+                assignments: {source: assignments, variant: variant}
+                window: 14d
+                metrics: [orders]
+                quantile_metrics:
+                  - {metric: revenue, quantile: 0.5}
+                  - {metric: revenue, quantile: 0.9, guardrail: true}
+                analysis: {correction: holm}
+                """);
+        AnalysisResult result = fletcher.analyze("checkout_quantiles_test");
+        JsonNode rest = JSON.readTree(given().post("/api/v1/experiments/checkout_quantiles_test/analysis").then()
+                .statusCode(200).extract().asString());
+        assertSameAsRest(result, rest);
+        MetricResult median = result.quantileResult("revenue", 0.5, "treatment");
+        assertThat(median).isNotNull();
+        assertThat(result.result("revenue", "treatment")).isNull();
+        assertThat(result.result("orders", "treatment").quantile()).isNull();
+        assertThat(result.quantileResult("revenue", 0.9, "treatment").guardrail()).isTrue();
+        for (int i = 0; i < result.results().size(); i++) {
+            JsonNode expected = rest.get("results").get(i).get("quantile");
+            AnalysisResult.Quantile quantile = result.results().get(i).quantile();
+            if (expected == null) {
+                assertThat(quantile).isNull();
+                continue;
+            }
+            assertThat(quantile.probability()).isEqualTo(expected.get("probability").asDouble());
+            assertThat(quantile.variants().keySet()).containsExactlyElementsOf(() -> expected.get("variants")
+                    .fieldNames());
+            quantile.variants().forEach((variant, value) -> {
+                JsonNode v = expected.get("variants").get(variant);
+                same(value.estimate(), v.get("estimate"), variant + ".estimate");
+                same(value.ciLow(), v.get("ci_low"), variant + ".ci_low");
+                same(value.ciHigh(), v.get("ci_high"), variant + ".ci_high");
+                same(value.stdError(), v.get("std_error"), variant + ".std_error");
+            });
+        }
+        // Its difference is the variants' quantiles' difference.
+        assertThat(median.unadjusted().estimate()).isCloseTo(median.quantile().variants().get("treatment").estimate()
+                - median.quantile().variants().get("control").estimate(), within(1e-9));
+    }
+
+    @Test
     void refusalsAreTypedExceptions() {
         assertThatThrownBy(() -> fletcher.analyze("checkout_redesign", Map.of("cuped", "maybe")))
                 .isInstanceOfSatisfying(FletcherException.class, e -> {
