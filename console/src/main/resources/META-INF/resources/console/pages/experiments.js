@@ -15,6 +15,9 @@ export async function experimentsPage() {
 }
 
 const ci = (low, high, f = fmt) => `[${f(low)}, ${f(high)}]`;
+/** A result's metric, with its quantile for a quantile metric (revenue P90). */
+const label = r => r.quantile ? `${r.metric} P${+(r.quantile.probability * 100).toFixed(2)}` : r.metric;
+const key = r => r.quantile ? `${r.metric}-p${+(r.quantile.probability * 100).toFixed(2)}` : r.metric;
 
 export async function experimentPage(name) {
   const catalog = await loadCatalog();
@@ -42,7 +45,86 @@ export async function experimentPage(name) {
   });
   rerun.addEventListener('click', analyse);
   analyse();
-  return h('div', {}, head, rerun, out, powerCalculator());
+  return h('div', {}, head, rerun, out, overTime(name), slices(name), powerCalculator());
+}
+
+/** The estimate a result's verdict rests on: CUPED's where there is one. */
+const chosen = r => r.cuped || r.unadjusted;
+
+/** Results over time (?by=day): the relative lift and its interval at the end of each day since the start. */
+function overTime(name) {
+  const out = h('div', { id: 'by-day' });
+  const go = h('button', { class: 'secondary', id: 'run-by-day' }, 'Show results by day');
+  go.addEventListener('click', () => busy(go, out, async () => {
+    const result = await post(`/experiments/${encodeURIComponent(name)}/analysis?by=day`);
+    out.replaceChildren(renderByDay(result));
+  }));
+  return h('div', {}, h('h2', {}, 'Results over time'),
+    h('p', { class: 'muted' }, 'The cumulative result at the end of each day since the first assignment, computed in '
+      + 'one pass in the warehouse. With sequential testing on, the always-valid interval may be watched daily.'),
+    go, out);
+}
+
+function renderByDay(result) {
+  const days = result.by_day || [];
+  if (days.length === 0) return h('p', { class: 'muted' }, 'No day has subjects yet.');
+  const charts = result.results.map(r => {
+    const el = h('div', { class: 'chart', 'data-by-day': `${key(r)}-${r.variant}` });
+    const points = days.map(d => {
+      const found = d.results.find(x => key(x) === key(r) && x.variant === r.variant);
+      const rel = found && chosen(found) ? chosen(found).relative : null;
+      return { date: d.date, rel };
+    });
+    requestAnimationFrame(() => liftOverTime(el, points));
+    return h('div', { class: 'card' }, h('h3', {}, `${label(r)} · ${r.variant}`), el);
+  });
+  const last = days[days.length - 1];
+  return h('div', {}, h('p', { id: 'by-day-summary' }, `${days.length} days, ${days[0].date} to ${last.date}.`), charts);
+}
+
+function liftOverTime(el, points) {
+  const series = (name, pick, style) => ({ type: 'line', name, showSymbol: false, connectNulls: false,
+    data: points.map(p => [p.date, p.rel ? pick(p.rel) : null]), lineStyle: style });
+  const list = [series('relative lift', r => r.estimate, { width: 2, color: '#c4320a' }),
+    series('95% CI low', r => r.ci_low, { type: 'dashed', color: '#2f5fd0' }),
+    series('95% CI high', r => r.ci_high, { type: 'dashed', color: '#2f5fd0' })];
+  if (points.some(p => p.rel && p.rel.sequential)) {
+    list.push(series('always-valid low', r => r.sequential ? r.sequential.ci_low : null, { color: '#667085' }),
+      series('always-valid high', r => r.sequential ? r.sequential.ci_high : null, { color: '#667085' }));
+  }
+  el.style.height = '260px';
+  chart(el).setOption({
+    grid: { left: 60, right: 20, top: 30, bottom: 40 }, legend: { top: 0 }, tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: points.map(p => p.date) },
+    yAxis: { type: 'value', axisLabel: { formatter: v => `${(v * 100).toFixed(0)}%` } },
+    series: list.map((s, i) => i === 0 ? { ...s, markLine: { silent: true, symbol: 'none', data: [{ yAxis: 0 }],
+      lineStyle: { color: '#667085', type: 'dashed' } } } : s),
+  });
+}
+
+/** Results by slice (?slice=): a column of the assignments or a feature at each subject's first assignment. */
+function slices(name) {
+  const dimension = h('input', { id: 'slice-by', placeholder: 'customer_profile__plan', style: 'width:18em' });
+  const out = h('div', { id: 'slices' });
+  const go = h('button', { class: 'secondary', id: 'run-slices' }, 'Break down');
+  go.addEventListener('click', () => busy(go, out, async () => {
+    const result = await post(`/experiments/${encodeURIComponent(name)}/analysis?slice=${encodeURIComponent(dimension.value.trim())}`);
+    const rows = [];
+    for (const s of result.slices || []) {
+      for (const r of s.results) {
+        const e = chosen(r);
+        rows.push([String(s.value), label(r), r.variant, Object.values(s.subjects).map(fmt).join(' / '),
+          fmt(s.srm_p_value), e ? pct(e.relative && e.relative.estimate, 2) : '–',
+          e && e.relative ? ci(e.relative.ci_low, e.relative.ci_high, v => pct(v, 2)) : '–', e ? fmt(e.p_value) : '–',
+          [...(s.warnings || []), ...(r.messages || [])].join(' ')]);
+      }
+    }
+    out.replaceChildren(table([result.slice, 'metric', 'variant', 'subjects', 'SRM p', 'relative lift', '95% CI', 'p',
+      'notes'], rows, { numeric: [4, 5, 7] }));
+  }));
+  return h('div', {}, h('h2', {}, 'Slices'),
+    h('p', { class: 'muted' }, 'Each slice is analysed on its own subjects, with its own sample ratio test.'),
+    h('div', { class: 'card row' }, h('label', {}, 'Slice by', dimension), go), out);
 }
 
 /** Subjects per variant for a planned experiment, by the server's own sample-size formula (POST /power). */
@@ -92,12 +174,12 @@ function render(result) {
       excluded.map(([why, n]) => h('span', { class: 'muted' }, `excluded (${why.replace('_', ' ')}): ${fmt(n)}`))),
     (result.warnings || []).map(w => h('p', { class: 'problem' }, typeof w === 'string' ? w : JSON.stringify(w))));
   const rows = result.results.map(r => {
-    const id = `${r.metric}-${r.variant}`;
+    const id = `${key(r)}-${r.variant}`;
     const u = r.unadjusted, c = r.cuped;
     const cell = (text, key) => h('span', { 'data-cell': `${key}-${id}` }, text);
-    return [r.metric, r.variant, fmt(r.means[Object.keys(r.means).find(k => k !== r.variant)]), fmt(r.means[r.variant]),
-      cell(fmt(u.estimate), 'unadjusted-estimate'), ci(u.ci_low, u.ci_high), cell(pct(u.relative.estimate, 2), 'unadjusted-relative'),
-      fmt(u.p_value),
+    return [label(r), r.variant, fmt(r.means[Object.keys(r.means).find(k => k !== r.variant)]), fmt(r.means[r.variant]),
+      u ? cell(fmt(u.estimate), 'unadjusted-estimate') : '–', u ? ci(u.ci_low, u.ci_high) : '–',
+      u && u.relative ? cell(pct(u.relative.estimate, 2), 'unadjusted-relative') : '–', u ? fmt(u.p_value) : '–',
       c ? cell(fmt(c.estimate), 'cuped-estimate') : '–', c ? ci(c.ci_low, c.ci_high) : '–',
       c ? cell(pct(c.relative.estimate, 2), 'cuped-relative') : '–', c ? fmt(c.p_value) : '–',
       c ? cell(pct(c.variance_reduction), 'variance-reduction') : '–'];
@@ -116,8 +198,9 @@ function render(result) {
 function forestPlot(el, results) {
   const items = [];
   for (const r of results) {
-    items.push({ label: `${r.metric} · ${r.variant} · unadjusted`, ...r.unadjusted.relative });
-    if (r.cuped) items.push({ label: `${r.metric} · ${r.variant} · CUPED`, ...r.cuped.relative });
+    if (!r.unadjusted || !r.unadjusted.relative) continue;
+    items.push({ label: `${label(r)} · ${r.variant} · unadjusted`, ...r.unadjusted.relative });
+    if (r.cuped) items.push({ label: `${label(r)} · ${r.variant} · CUPED`, ...r.cuped.relative });
   }
   items.reverse();
   el.style.height = `${Math.max(200, items.length * 44 + 60)}px`;

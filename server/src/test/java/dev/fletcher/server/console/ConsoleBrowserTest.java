@@ -162,6 +162,24 @@ class ConsoleBrowserTest {
         assertThat(text("#srm")).startsWith("SRM p = ");
         assertThat(browser.findElements(By.cssSelector("#forest-plot canvas"))).isNotEmpty();
         screenshot("experiment-checkout-redesign");
+
+        // Results over time: one point per day the API answers, drawn per metric.
+        int days = given().post("/api/v1/experiments/checkout_redesign/analysis?by=day").then().statusCode(200)
+                .extract().jsonPath().getList("by_day").size();
+        find("#run-by-day").click();
+        String summary = await(() -> text("#by-day-summary"), t -> !t.isBlank());
+        assertThat(summary).startsWith(days + " days");
+        assertThat(browser.findElements(By.cssSelector("[data-by-day='revenue-treatment'] canvas"))).isNotEmpty();
+
+        // Slices by the plan each customer had when assigned: the API's slice values, each with its own SRM.
+        List<String> plans = given().post("/api/v1/experiments/checkout_redesign/analysis?slice=customer_profile__plan")
+                .then().statusCode(200).extract().jsonPath().getList("slices.value", Object.class).stream()
+                .map(String::valueOf).toList();
+        find("#slice-by").sendKeys("customer_profile__plan");
+        find("#run-slices").click();
+        String sliced = await(() -> text("#slices"), t -> t.contains("customer_profile__plan"));
+        assertThat(plans).isNotEmpty().allSatisfy(plan -> assertThat(sliced).contains(plan));
+        screenshot("experiment-over-time-and-slices");
     }
 
     @Test
