@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,6 +29,14 @@ final class AnalyzeCommand extends ServerCommand {
     @Option(names = "--ridge", paramLabel = "LAMBDA", description = "A ridge penalty on the CUPED coefficients.")
     Double ridge;
 
+    @Option(names = "--by-day", description = "Also the cumulative result at the end of each day since the first"
+            + " assignment.")
+    boolean byDay;
+
+    @Option(names = "--slice", paramLabel = "DIMENSION", description = "Also the result per value of an assignment"
+            + " column or of <feature_view>__<feature> at each subject's first assignment.")
+    String slice;
+
     @Override
     public Integer call() {
         Map<String, Object> options = new LinkedHashMap<>();
@@ -45,11 +54,21 @@ final class AnalyzeCommand extends ServerCommand {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (FletcherClient fletcher = remote.connect(root)) {
-            if (output.json()) {
+            if (byDay && slice != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--by-day and --slice cannot be asked"
+                        + " together: run one, then the other");
+            }
+            if (output.json() && !byDay && slice == null) {
                 Output.printJson(out, fletcher.analysis(experiment, options));
                 return 0;
             }
-            AnalysisResult result = fletcher.analyze(experiment, options);
+            AnalysisResult result = byDay ? fletcher.analyzeByDay(experiment, options)
+                    : slice != null ? fletcher.analyzeBySlice(experiment, slice, options)
+                    : fletcher.analyze(experiment, options);
+            if (output.json()) {
+                Output.printJson(out, result);
+                return 0;
+            }
             out.println("experiment " + result.experiment() + ": subjects " + result.subjects()
                     + (result.excluded().isEmpty() ? "" : ", excluded " + result.excluded())
                     + (result.srmPValue() == null ? "" : ", SRM p = " + Output.number(result.srmPValue())));
@@ -73,8 +92,31 @@ final class AnalyzeCommand extends ServerCommand {
                     "VAR.RED.", "LIFT"), rows);
             result.results().forEach(r -> r.messages().forEach(m -> out.println("note: " + label(r) + ": " + m)));
             result.warnings().forEach(w -> out.println("warning: " + w));
+            List<AnalysisResult.Group> groups = byDay ? result.byDay() : result.slices();
+            if (!groups.isEmpty()) {
+                out.println();
+                printGroups(out, byDay ? "DAY" : result.slice().toUpperCase(java.util.Locale.ROOT), groups);
+            }
         }
         return 0;
+    }
+
+    /** One row per group, metric and variant: the subjects, the group's SRM and the lift with its interval. */
+    private static void printGroups(PrintWriter out, String by, List<AnalysisResult.Group> groups) {
+        List<List<?>> rows = new ArrayList<>();
+        for (AnalysisResult.Group group : groups) {
+            for (AnalysisResult.MetricResult r : group.results()) {
+                AnalysisResult.Interval lift = r.cuped() != null && r.cuped().relative() != null ? r.cuped().relative()
+                        : r.unadjusted() != null ? r.unadjusted().relative() : null;
+                rows.add(List.of(group.date() != null ? group.date() : String.valueOf(group.value()), label(r),
+                        r.variant(), String.join(" / ", group.subjects().values().stream().map(String::valueOf)
+                                .toList()), group.srmPValue() == null ? "" : Output.number(group.srmPValue()),
+                        lift == null ? "" : percent(lift)));
+            }
+            group.warnings().forEach(w -> out.println("warning: " + (group.date() != null ? group.date()
+                    : String.valueOf(group.value())) + ": " + w));
+        }
+        Output.printTable(out, List.of(by, "METRIC", "VARIANT", "SUBJECTS", "SRM p", "LIFT"), rows);
     }
 
     private static String estimate(double estimate, double low, double high, double p) {

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param results   one per metric and treatment variant, each against control
  * @param warnings  what to know before trusting the result, e.g. a sample ratio mismatch
  * @param analysis  how the results were read: interval, correction, Bayesian prior
+ * @param byDay     with {@code ?by=day}: the cumulative result at the end of each day; empty otherwise
+ * @param slice     with {@code ?slice=}: the dimension the slices are values of; null otherwise
+ * @param slices    with {@code ?slice=}: the result per value; empty otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AnalysisResult(
@@ -25,9 +28,14 @@ public record AnalysisResult(
         @JsonProperty("srm_p_value") Double srmPValue,
         @JsonProperty("results") List<MetricResult> results,
         @JsonProperty("warnings") List<String> warnings,
-        @JsonProperty("analysis") Settings analysis) {
+        @JsonProperty("analysis") Settings analysis,
+        @JsonProperty("by_day") List<Group> byDay,
+        @JsonProperty("slice") String slice,
+        @JsonProperty("slices") List<Group> slices) {
 
     public AnalysisResult {
+        byDay = byDay == null ? List.of() : List.copyOf(byDay);
+        slices = slices == null ? List.of() : List.copyOf(slices);
         subjects = ordered(subjects);
         excluded = ordered(excluded);
         results = results == null ? List.of() : List.copyOf(results);
@@ -44,6 +52,32 @@ public record AnalysisResult(
     public MetricResult quantileResult(String metric, double probability, String variant) {
         return results.stream().filter(r -> r.quantile() != null && r.quantile().probability() == probability
                 && r.metric().equals(metric) && r.variant().equals(variant)).findFirst().orElse(null);
+    }
+
+    /**
+     * One day of a by-day analysis, or one slice.
+     *
+     * @param date      the day (UTC, {@code YYYY-MM-DD}) for a by-day group; null for a slice
+     * @param value     the slice's value (null where the subjects have none); null for a day
+     * @param subjects  subjects per variant in the group
+     * @param srmPValue the group's own sample ratio test
+     * @param results   the group's results, as the whole analysis's
+     * @param warnings  the group's warnings, e.g. a slice too small to trust
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Group(
+            @JsonProperty("date") String date,
+            @JsonProperty("value") Object value,
+            @JsonProperty("subjects") Map<String, Long> subjects,
+            @JsonProperty("srm_p_value") Double srmPValue,
+            @JsonProperty("results") List<MetricResult> results,
+            @JsonProperty("warnings") List<String> warnings) {
+
+        public Group {
+            subjects = ordered(subjects);
+            results = results == null ? List.of() : List.copyOf(results);
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
     }
 
     /**

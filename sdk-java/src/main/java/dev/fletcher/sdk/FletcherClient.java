@@ -195,6 +195,23 @@ public final class FletcherClient implements AutoCloseable {
         return analyze(experiment, null);
     }
 
+    /**
+     * The analysis with, in {@link AnalysisResult#byDay()}, the cumulative result at the end of each day since the
+     * first assignment ({@code ?by=day}), computed in one pass in the warehouse.
+     */
+    public AnalysisResult analyzeByDay(String experiment, Map<String, Object> options) {
+        return http.analysis(experiment, "?by=day", options, AnalysisResult.class);
+    }
+
+    /**
+     * The analysis with, in {@link AnalysisResult#slices()}, the result per value of {@code dimension}: a column of
+     * the assignment source, or {@code <feature_view>__<feature>} at each subject's first assignment
+     * ({@code ?slice=}).
+     */
+    public AnalysisResult analyzeBySlice(String experiment, String dimension, Map<String, Object> options) {
+        return http.analysis(experiment, HttpApi.sliceQuery(dimension), options, AnalysisResult.class);
+    }
+
     /** As {@link #analyze(String, Map)}, answering the result document as JSON. */
     public JsonNode analysis(String experiment, Map<String, Object> options) {
         return http.analysis(experiment, options, JsonNode.class);

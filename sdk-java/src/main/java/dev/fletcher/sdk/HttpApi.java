@@ -116,9 +116,18 @@ final class HttpApi {
     // ---- experiments ---------------------------------------------------------------------------------------
 
     <T> T analysis(String experiment, Map<String, Object> options, Class<T> answer) {
+        return analysis(experiment, "", options, answer);
+    }
+
+    /** @param query {@code ""}, or {@code ?by=day} or {@code ?slice=<dimension>} (encoded here) */
+    <T> T analysis(String experiment, String query, Map<String, Object> options, Class<T> answer) {
         Objects.requireNonNull(experiment, "experiment");
-        return post("experiments/" + segment(experiment) + "/analysis", options == null ? Map.of() : options,
+        return post("experiments/" + segment(experiment) + "/analysis" + query, options == null ? Map.of() : options,
                 "analysis options", answer);
+    }
+
+    static String sliceQuery(String dimension) {
+        return "?slice=" + segment(Objects.requireNonNull(dimension, "dimension"));
     }
 
     // ---- online features -----------------------------------------------------------------------------------

@@ -283,6 +283,16 @@ class CliTest {
         }
         CliRun table = fletcher("analyze", "checkout_redesign");
         assertThat(table.out()).contains("revenue", "treatment", "CUPED");
+        // The plans each customer had when assigned, each a slice of its own.
+        List<String> plans = given().post("/api/v1/experiments/checkout_redesign/analysis?slice=customer_profile__plan")
+                .then().statusCode(200).extract().jsonPath().getList("slices.value", Object.class).stream()
+                .map(String::valueOf).toList();
+        CliRun sliced = fletcher("analyze", "checkout_redesign", "--slice", "customer_profile__plan");
+        assertThat(sliced.exitCode()).as(sliced.toString()).isZero();
+        assertThat(sliced.out()).contains("CUSTOMER_PROFILE__PLAN", "SRM p");
+        assertThat(plans).isNotEmpty().allSatisfy(plan -> assertThat(sliced.out()).contains(plan));
+        CliRun both = fletcher("analyze", "checkout_redesign", "--slice", "customer_profile__plan", "--by-day");
+        assertThat(both.exitCode()).isEqualTo(2);
 
         CliRun job = fletcher("materialize", "customer_profile", "--progress");
         assertThat(job.exitCode()).as(job.toString()).isZero();

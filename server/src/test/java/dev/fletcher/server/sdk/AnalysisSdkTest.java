@@ -146,6 +146,44 @@ class AnalysisSdkTest extends ExampleCatalogClient {
     }
 
     @Test
+    void resultsByDayAndBySliceReachTheSdk() throws Exception {
+        AnalysisResult byDay = fletcher.analyzeByDay("checkout_redesign", null);
+        JsonNode days = JSON.readTree(given().post(ANALYSIS + "?by=day").then().statusCode(200).extract().asString())
+                .get("by_day");
+        assertThat(byDay.byDay()).isNotEmpty().hasSize(days.size());
+        for (int i = 0; i < days.size(); i++) {
+            AnalysisResult.Group day = byDay.byDay().get(i);
+            assertThat(day.date()).isEqualTo(days.get(i).get("date").asText());
+            assertThat(day.subjects()).isEqualTo(JSON.convertValue(days.get(i).get("subjects"),
+                    JSON.getTypeFactory().constructMapType(Map.class, String.class, Long.class)));
+            same(day.srmPValue(), days.get(i).get("srm_p_value"), day.date() + ".srm_p_value");
+            assertThat(day.results()).hasSize(days.get(i).get("results").size());
+            for (int r = 0; r < day.results().size(); r++) {
+                JsonNode expected = days.get(i).get("results").get(r).get("unadjusted");
+                AnalysisResult.Estimate got = day.results().get(r).unadjusted();
+                if (expected == null || expected.isNull()) {
+                    assertThat(got).isNull();
+                } else {
+                    same(got.estimate(), expected.get("estimate"), day.date() + ".estimate");
+                }
+            }
+        }
+        assertThat(byDay.slices()).isEmpty();
+
+        AnalysisResult sliced = fletcher.analyzeBySlice("checkout_redesign", "customer_profile__plan", null);
+        JsonNode slices = JSON.readTree(given().post(ANALYSIS + "?slice=customer_profile__plan").then().statusCode(200)
+                .extract().asString()).get("slices");
+        assertThat(sliced.slice()).isEqualTo("customer_profile__plan");
+        assertThat(sliced.slices()).extracting(g -> String.valueOf(g.value()))
+                .containsExactlyElementsOf(() -> java.util.stream.StreamSupport.stream(slices.spliterator(), false)
+                        .map(s -> s.get("value").isNull() ? "null" : s.get("value").asText()).iterator());
+        long inSlices = sliced.slices().stream().flatMap(g -> g.subjects().values().stream()).mapToLong(n -> n).sum();
+        assertThat(inSlices).isEqualTo(sliced.subjects().values().stream().mapToLong(n -> n).sum());
+        assertThatThrownBy(() -> fletcher.analyzeBySlice("checkout_redesign", "no_such_column", null))
+                .isInstanceOfSatisfying(FletcherException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
     void refusalsAreTypedExceptions() {
         assertThatThrownBy(() -> fletcher.analyze("checkout_redesign", Map.of("cuped", "maybe")))
                 .isInstanceOfSatisfying(FletcherException.class, e -> {
