@@ -397,7 +397,7 @@ public final class ExperimentSql {
             SourceScan scan = new SourceScan(first.source().name(), null, scanSql, first.keyColumns(),
                     first.source().timestamp(), first.source().createdTimestamp(), described);
             String name = prefix + aggregateNumber;
-            String alias = name.substring(3);
+            String alias = name.substring("_fx_".length());
             AnchoredAggregateSql.Rendered rendered = AnchoredAggregateSql.render(
                     new AnchoredAggregate(scan, measures, false), anchors, dialect, name);
             subjects.addAll(rendered.ctes());
