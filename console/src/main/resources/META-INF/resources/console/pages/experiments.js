@@ -38,7 +38,7 @@ export async function experimentPage(name) {
   const analyse = () => busy(rerun, out, async () => {
     out.replaceChildren(h('p', { class: 'muted' }, 'Analysing the experiment in the warehouse…'));
     const result = await post(`/experiments/${encodeURIComponent(name)}/analysis`);
-    out.replaceChildren(render(result));
+    out.replaceChildren(render(result), overTime(name));
   });
   rerun.addEventListener('click', analyse);
   analyse();
@@ -110,6 +110,59 @@ function render(result) {
       'CUPED difference', 'CUPED 95% CI', 'CUPED relative', 'CUPED p', 'variance reduction'], rows,
     { numeric: [2, 3, 4, 6, 7, 8, 10, 11, 12] }),
     h('h2', {}, 'Relative lift with 95% confidence intervals'), h('div', { class: 'card' }, forest));
+}
+
+/**
+ * The relative lift's interval over time, per metric and variant, from ?by=day: the decision's estimate (CUPED when
+ * there is one) at the end of each day, with its sequential interval when the analysis is sequential. Loaded on
+ * demand: it reads each subject once per day in the warehouse.
+ */
+function overTime(name) {
+  const out = h('div', { id: 'over-time' });
+  const load = h('button', { class: 'secondary', id: 'load-over-time' }, 'Show the relative lift over time');
+  load.addEventListener('click', () => busy(load, out, async () => {
+    out.replaceChildren(h('p', { class: 'muted' }, 'Analysing each day in the warehouse…'));
+    const result = await post(`/experiments/${encodeURIComponent(name)}/analysis?by=day`);
+    const el = h('div', { class: 'chart', id: 'over-time-chart', style: 'height:360px' });
+    out.replaceChildren(h('div', { class: 'card' }, el));
+    requestAnimationFrame(() => liftOverTime(el, result.by_day || []));
+  }));
+  return h('div', {}, h('h2', {}, 'Relative lift over time'), load, out);
+}
+
+function liftOverTime(el, days) {
+  const dates = days.map(d => d.date);
+  const lines = new Map();
+  days.forEach((day, i) => {
+    for (const r of day.results) {
+      const e = r.cuped || r.unadjusted;
+      const rel = e && e.relative;
+      const key = `${r.metric} · ${r.variant}${r.cuped ? ' · CUPED' : ''}`;
+      if (!lines.has(key)) lines.set(key, dates.map(() => [null, null, null]));
+      if (rel) {
+        const band = rel.sequential || rel;
+        lines.get(key)[i] = [rel.estimate, band.ci_low, band.ci_high];
+      }
+    }
+  });
+  // One colour per metric and variant: its estimate solid, its interval's bounds dashed.
+  const palette = ['#2f5fd0', '#c4320a', '#0f8a5f', '#7a4cc2', '#b8860b', '#d6337a'];
+  const series = [];
+  [...lines].forEach(([key, points], n) => {
+    const color = palette[n % palette.length];
+    const bound = j => ({ type: 'line', name: key, data: points.map(p => p[j]), symbol: 'none', color,
+      lineStyle: { type: 'dashed', width: 1, color } });
+    series.push({ type: 'line', name: key, data: points.map(p => p[0]), symbolSize: 5, color }, bound(1), bound(2));
+  });
+  chart(el).setOption({
+    grid: { left: 60, right: 30, top: 40, bottom: 40 },
+    legend: { data: [...lines.keys()] },
+    tooltip: { trigger: 'axis', valueFormatter: v => pct(v, 2) },
+    xAxis: { type: 'category', data: dates },
+    yAxis: { type: 'value', axisLabel: { formatter: v => `${(v * 100).toFixed(0)}%` } },
+    series: series.concat([{ type: 'line', data: [], markLine: { silent: true, symbol: 'none', data: [{ yAxis: 0 }],
+      lineStyle: { color: '#667085', type: 'dashed' } } }]),
+  });
 }
 
 /** One row per metric, variant and estimator: the point and its interval, with zero marked. */

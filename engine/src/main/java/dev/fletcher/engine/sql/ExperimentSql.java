@@ -30,6 +30,10 @@ import java.util.TreeSet;
  * <p>Statistics: {@link #statistics} sums products of shifted values, {@code value - shift} with the shifts as bind
  * parameters, optionally times squared residuals of linear fits whose coefficients are bind parameters too. Every
  * value, literal and sum is a 64-bit float, cast through the dialect.
+ *
+ * <p>Breakdowns are the same sums grouped by one more key, {@link #GROUP}: {@link #renderSliced} adds each subject's
+ * slice (a point-in-time lookup at its anchor), {@link #renderDaily} makes a row per subject and day with outcomes
+ * clipped at the day's end, and {@link #groupedStatistics} sums by (group, variant).
  */
 public final class ExperimentSql {
     /** The variant column of every statistics result; then {@code _fx_n}, then one column per term. */

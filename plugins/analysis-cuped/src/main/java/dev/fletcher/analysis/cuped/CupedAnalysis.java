@@ -31,7 +31,8 @@ import java.util.concurrent.ExecutorService;
 /**
  * Welch and CUPED from sufficient statistics. Three passes over the per-subject relation, each one GROUP BY
  * variant: raw sums (for the shifts), sums and cross products of shifted values (X'X, X'y, y'y of every fit),
- * and, with the fitted coefficients bound as parameters, Σ e²·x xᵀ for HC1. What is computed from those sums is
+ * and, with the fitted coefficients bound as parameters, Σ e²·x xᵀ for HC1. A breakdown by day or by slice repeats
+ * the last two grouped by one more key, every group read with the same code, each group's coefficients its own. What is computed from those sums is
  * in {@link CupedFit}, {@link RatioDelta}, {@link SampleRatioCheck} and {@link Comparisons}, which need no warehouse.
  */
 final class CupedAnalysis implements ExperimentAnalysis {
@@ -294,10 +295,13 @@ final class CupedAnalysis implements ExperimentAnalysis {
      */
     private ExperimentResult.Breakdown breakdown(ExperimentPlan plan, StatisticsRunner runner, ExperimentSql sql,
             double[] shifts, String by, int maxGroups) {
+        boolean byDay = AnalysisOptions.BY_DAY.equals(by);
         Map<List<Integer>, Integer> termIndex = termIndex(plan);
         Map<Object, Map<String, StatisticsRunner.GroupSums>> grouped = runner.runGrouped(sql, shifts, null, null,
-                List.of(), terms(termIndex), maxGroups);
-        boolean byDay = AnalysisOptions.BY_DAY.equals(by);
+                List.of(), terms(termIndex), maxGroups, byDay
+                        ? "the experiment spans more than " + maxGroups + " days; by=day reads out at most that many"
+                        : "slice '" + by + "' has more than " + maxGroups + " values; slice by a dimension with fewer"
+                                + " values (a slice is a group of subjects, not one subject)");
         List<Object> keys = new ArrayList<>(grouped.keySet());
         if (byDay) {
             keys.sort(java.util.Comparator.comparing(key -> (Instant) key));
@@ -493,7 +497,8 @@ final class CupedAnalysis implements ExperimentAnalysis {
             return seHc1;
         }
         Map<Object, Map<String, StatisticsRunner.GroupSums>> meat = grouped
-                ? runner.runGrouped(sql, shifts, List.of(control, variant), variant, residuals, terms, Integer.MAX_VALUE)
+                ? runner.runGrouped(sql, shifts, List.of(control, variant), variant, residuals, terms, Integer.MAX_VALUE,
+                        null)
                 : Map.of(StatisticsRunner.ALL, runner.run(sql, shifts, List.of(control, variant), variant, residuals,
                         terms));
         for (Map.Entry<Object, Fitted> group : fitted.entrySet()) {

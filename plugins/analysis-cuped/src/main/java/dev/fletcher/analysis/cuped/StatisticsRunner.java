@@ -50,18 +50,20 @@ final class StatisticsRunner {
 
     Map<String, GroupSums> run(ExperimentSql sql, double[] shifts, List<String> variants, String treatment,
             List<ExperimentSql.Residual> residuals, List<ExperimentSql.Term> terms) {
-        return run(false, sql, shifts, variants, treatment, residuals, terms, 1).getOrDefault(ALL, Map.of());
+        return run(false, sql, shifts, variants, treatment, residuals, terms, 1, null).getOrDefault(ALL, Map.of());
     }
 
     /**
      * The same sums per group ({@link ExperimentSql#groupedStatistics}) and variant. Group keys are the slice's
      * value as text (null for none) or the day's start as an {@link Instant}.
      *
-     * @param maxGroups more groups than this is an {@link AnalysisException}, found before all are read
+     * @param maxGroups more groups than this is an {@link AnalysisException} saying {@code tooMany}, found before
+     *                  all are read
      */
     Map<Object, Map<String, GroupSums>> runGrouped(ExperimentSql sql, double[] shifts, List<String> variants,
-            String treatment, List<ExperimentSql.Residual> residuals, List<ExperimentSql.Term> terms, int maxGroups) {
-        return run(true, sql, shifts, variants, treatment, residuals, terms, maxGroups);
+            String treatment, List<ExperimentSql.Residual> residuals, List<ExperimentSql.Term> terms, int maxGroups,
+            String tooMany) {
+        return run(true, sql, shifts, variants, treatment, residuals, terms, maxGroups, tooMany);
     }
 
     /** The key of the one group of ungrouped sums. */
@@ -69,7 +71,7 @@ final class StatisticsRunner {
 
     private Map<Object, Map<String, GroupSums>> run(boolean grouped, ExperimentSql sql, double[] shifts,
             List<String> variants, String treatment, List<ExperimentSql.Residual> residuals,
-            List<ExperimentSql.Term> terms, int maxGroups) {
+            List<ExperimentSql.Term> terms, int maxGroups, String tooMany) {
         Capabilities limits = warehouse.capabilities();
         int leading = grouped ? 3 : 2;
         int perStatement = limits.maxResultColumns() - leading;
@@ -89,7 +91,7 @@ final class StatisticsRunner {
         for (int[] range : ranges) {
             Statement statement = statement(grouped, sql, shifts, variants, treatment, residuals,
                     terms.subList(range[0], range[1]));
-            parts.add(CompletableFuture.supplyAsync(() -> fetch(grouped, statement, range[1] - range[0], maxGroups),
+            parts.add(CompletableFuture.supplyAsync(() -> fetch(grouped, statement, range[1] - range[0], maxGroups, tooMany),
                     executor));
         }
         Map<Object, Map<String, GroupSums>> merged = new LinkedHashMap<>();
@@ -151,7 +153,8 @@ final class StatisticsRunner {
         }
     }
 
-    private Map<Object, Map<String, GroupSums>> fetch(boolean grouped, Statement statement, int terms, int maxGroups) {
+    private Map<Object, Map<String, GroupSums>> fetch(boolean grouped, Statement statement, int terms, int maxGroups,
+            String tooMany) {
         Map<Object, Map<String, GroupSums>> out = new LinkedHashMap<>();
         int first = grouped ? 1 : 0;
         try (WarehouseSession session = warehouse.openSession();
@@ -170,8 +173,7 @@ final class StatisticsRunner {
                     Map<String, GroupSums> byVariant = out.get(group);
                     if (byVariant == null) {
                         if (out.size() >= maxGroups) {
-                            throw new AnalysisException("the breakdown has more than " + maxGroups + " groups; break"
-                                    + " the result down by a dimension with fewer values");
+                            throw new AnalysisException(tooMany);
                         }
                         byVariant = new LinkedHashMap<>();
                         out.put(group, byVariant);

@@ -104,10 +104,11 @@ abstract class AbstractCupedWarehouseTest {
             anchors.add(a);
             countries.add(country);
             // A repeat exposure later in the same variant; the earliest one anchors.
-            assignments.add(List.of(id, a.plusSeconds(DAY), name, "US"));
-            assignments.add(List.of(id, a, name, country));
+            assignments.add(List.of(id, a.plusSeconds(DAY), name, "US", "v" + assignments.size()));
+            assignments.add(List.of(id, a, name, country, "v" + assignments.size()));
             if (i < BOTH_VARIANTS) {
-                assignments.add(List.of(id, a.plusSeconds(2 * DAY), variant == 0 ? "treatment" : "control", "US"));
+                assignments.add(List.of(id, a.plusSeconds(2 * DAY), variant == 0 ? "treatment" : "control", "US",
+                        "v" + assignments.size()));
             }
             // The plan as of the first assignment: pro when upgraded before it, basic when after or never; none
             // without any profile row.
@@ -150,7 +151,7 @@ abstract class AbstractCupedWarehouseTest {
         }
         Field ts = new Field("", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
         assignmentSchema = new Schema(List.of(text("customer_id"), named(ts, "assigned_at"), text("variant"),
-                text("country")));
+                text("country"), text("visit")));
         Schema profileSchema = new Schema(List.of(text("customer_id"), named(ts, "updated_at"), text("plan")));
         orderSchema = new Schema(List.of(text("customer_id"), named(ts, "ordered_at"),
                 new Field("revenue", FieldType.nullable(new ArrowType.FloatingPoint(
@@ -521,17 +522,25 @@ abstract class AbstractCupedWarehouseTest {
         }
     }
 
+    /** Within 1e-6 of the interval's width too, for an estimate that is 0 up to the order of summation. */
     private static void assertSameEstimate(Estimate y, Estimate x) {
-        assertRelative(y.estimate(), x.estimate());
+        double width = x.ciHigh() - x.ciLow();
+        near(y.estimate(), x.estimate(), width);
         assertRelative(y.stdError(), x.stdError());
-        assertRelative(y.ciLow(), x.ciLow());
-        assertRelative(y.ciHigh(), x.ciHigh());
-        assertRelative(y.relative().ciHigh(), x.relative().ciHigh());
+        near(y.ciLow(), x.ciLow(), width);
+        near(y.ciHigh(), x.ciHigh(), width);
+        double relativeWidth = x.relative().ciHigh() - x.relative().ciLow();
+        near(y.relative().estimate(), x.relative().estimate(), relativeWidth);
+        near(y.relative().ciHigh(), x.relative().ciHigh(), relativeWidth);
         assertThat(y.sequential() == null).isEqualTo(x.sequential() == null);
         if (x.sequential() != null) {
-            assertRelative(y.sequential().ciLow(), x.sequential().ciLow());
-            assertRelative(y.sequential().relative().ciHigh(), x.sequential().relative().ciHigh());
+            near(y.sequential().ciLow(), x.sequential().ciLow(), width);
+            near(y.sequential().relative().ciHigh(), x.sequential().relative().ciHigh(), relativeWidth);
         }
+    }
+
+    private static void near(double actual, double expected, double scale) {
+        assertThat(actual).isCloseTo(expected, within(1e-6 * Math.max(Math.abs(expected), scale)));
     }
 
     @Test
@@ -689,6 +698,10 @@ abstract class AbstractCupedWarehouseTest {
         // The variant and key columns are what the experiment is, not slices of it.
         assertThatThrownBy(() -> runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null, "variant"),
                 Experiment.Analysis.DEFAULT)).isInstanceOf(AnalysisException.class).hasMessageContaining("unknown slice");
+        // A column with a value per subject is not a slice: refused before more than 100 groups are read.
+        assertThatThrownBy(() -> runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null, "visit"),
+                Experiment.Analysis.DEFAULT)).isInstanceOf(AnalysisException.class)
+                .hasMessageContaining("slice 'visit' has more than 100 values");
         assertThatThrownBy(() -> AnalysisOptions.DEFAULT.withBreakdown("week", null))
                 .isInstanceOf(AnalysisException.class).hasMessageContaining("by must be 'day'");
         assertThatThrownBy(() -> AnalysisOptions.DEFAULT.withBreakdown("day", "country"))
