@@ -27,6 +27,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -64,7 +66,7 @@ public class ExperimentResource {
             + " result per value at each subject's first assignment.")
     @Consumes(MediaType.WILDCARD)
     public Response analyze(@PathParam("name") String name, @QueryParam("by") String by,
-            @QueryParam("slice") String slice, String body) {
+            @QueryParam("slice") String slice, @Context UriInfo uri, String body) {
         JsonNode options;
         try {
             options = body == null || body.isBlank() ? null : MAPPER.readTree(body);
@@ -73,6 +75,14 @@ public class ExperimentResource {
         }
         try {
             AnalysisOptions chosen = options(options);
+            // A parameter sent empty (?slice=) may arrive as null: it is still a request for a breakdown.
+            var query = uri.getQueryParameters();
+            if (by == null && query.containsKey("by")) {
+                by = "";
+            }
+            if (slice == null && query.containsKey("slice")) {
+                slice = "";
+            }
             if (by != null || slice != null) {
                 chosen = chosen.withBreakdown(by, slice);
             }

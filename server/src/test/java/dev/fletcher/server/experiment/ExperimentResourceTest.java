@@ -235,6 +235,11 @@ class ExperimentResourceTest {
         given().when().post("/api/v1/experiments/checkout_redesign/analysis?by=day&slice=customer_profile__plan")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("cannot be combined"));
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?slice=").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("slice is empty"));
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?by=").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
