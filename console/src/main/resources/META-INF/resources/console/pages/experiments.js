@@ -131,6 +131,7 @@ function overTime(name) {
 }
 
 function liftOverTime(el, days) {
+  el.dataset.days = String(days.length);
   const dates = days.map(d => d.date);
   const lines = new Map();
   days.forEach((day, i) => {
