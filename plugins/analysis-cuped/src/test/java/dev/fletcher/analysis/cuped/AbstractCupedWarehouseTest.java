@@ -615,6 +615,21 @@ abstract class AbstractCupedWarehouseTest {
         assertRelative(revenue.unadjusted().stdError(), Math.sqrt(variance(yt) / yt.length + variance(yc) / yc.length));
         // Fewer subjects and shorter windows than at the end.
         assertThat(days.get(index).subjects().get("control")).isLessThan(final_.subjects().get("control"));
+
+        // Computed inline (nothing staged), each day is the same.
+        RowLimitWarehouse inline = new RowLimitWarehouse(warehouse, 2 * 40, null);
+        try (ExperimentAnalysis unstaging = new CupedAnalysisFactory().create(new PluginConfig("test",
+                Map.of("staging", "false"), dataDir))) {
+            ExperimentResult unstaged = unstaging.analyze(new AnalysisRequest(catalog(Map.of(), List.of("revenue",
+                    "orders", "revenue_per_order"), List.of(), sequential), "checkout",
+                    AnalysisOptions.DEFAULT.withBreakdown("day", null), name -> inline, allocator));
+            assertThat(inline.executed).isEmpty();
+            assertThat(unstaged.breakdown().groups()).hasSameSizeAs(days);
+            for (int d = 0; d < days.size(); d++) {
+                ExperimentResult.Group other = unstaged.breakdown().groups().get(d);
+                assertSameAnalysis(other, days.get(d).subjects(), days.get(d).srmPValue(), days.get(d).results());
+            }
+        }
     }
 
     @Test
