@@ -30,6 +30,10 @@ import java.util.TreeSet;
  * <p>Statistics: {@link #statistics} sums products of shifted values, {@code value - shift} with the shifts as bind
  * parameters, optionally times squared residuals of linear fits whose coefficients are bind parameters too. Every
  * value, literal and sum is a 64-bit float, cast through the dialect.
+ *
+ * <p>Breakdowns are the same sums grouped by one more key, {@link #GROUP}: {@link #renderSliced} adds each subject's
+ * slice (a point-in-time lookup at its anchor), {@link #renderDaily} makes a row per subject and day with outcomes
+ * clipped at the day's end, and {@link #groupedStatistics} sums by (group, variant).
  */
 public final class ExperimentSql {
     /** The variant column of every statistics result; then {@code _fx_n}, then one column per term. */
@@ -56,12 +60,34 @@ public final class ExperimentSql {
      * A linear fit's residual per subject: {@code y - (b0 + b1·[variant = treatment] + Σ bj·xj)}, on shifted values.
      *
      * @param coefficients intercept, treatment, then one per covariate
+     * @param byGroup      in grouped statistics, each group's own coefficients (a group without any has no
+     *                     residual); null otherwise. Keys are the group values the statistics returned.
      */
-    public record Residual(int y, List<Integer> covariates, double[] coefficients) {
+    public record Residual(int y, List<Integer> covariates, double[] coefficients, Map<Object, double[]> byGroup) {
         public Residual {
             covariates = List.copyOf(covariates);
-            if (coefficients.length != covariates.size() + 2) {
-                throw new IllegalArgumentException("a residual needs " + (covariates.size() + 2) + " coefficients, got "
+            if (byGroup != null) {
+                byGroup = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byGroup));
+                for (double[] c : byGroup.values()) {
+                    check(c, covariates.size());
+                }
+            } else {
+                check(coefficients, covariates.size());
+            }
+        }
+
+        public Residual(int y, List<Integer> covariates, double[] coefficients) {
+            this(y, covariates, coefficients, null);
+        }
+
+        /** A residual of grouped statistics, with each group's own fit. */
+        public static Residual byGroup(int y, List<Integer> covariates, Map<Object, double[]> coefficients) {
+            return new Residual(y, covariates, null, Objects.requireNonNull(coefficients, "coefficients"));
+        }
+
+        private static void check(double[] coefficients, int covariates) {
+            if (coefficients.length != covariates + 2) {
+                throw new IllegalArgumentException("a residual needs " + (covariates + 2) + " coefficients, got "
                         + coefficients.length);
             }
         }
@@ -98,15 +124,49 @@ public final class ExperimentSql {
         }
     }
 
+    /**
+     * What subjects are sliced by: the value of a source column in the newest of the subject's rows visible at its
+     * anchor (a feature view's latest value, or the assignment row that anchors the subject), read by the same
+     * point-in-time lookup as training sets.
+     *
+     * @param scan   the source, with the columns the warehouse describes for it
+     * @param column the column whose value names the slice
+     * @param window which rows are visible: as of the anchor, no older than a feature view's ttl
+     */
+    public record Slice(SourceScan scan, String column, List<String> tiebreak, RelativeWindow window) {
+        public Slice {
+            Objects.requireNonNull(scan, "scan");
+            Objects.requireNonNull(column, "column");
+            tiebreak = List.copyOf(tiebreak);
+        }
+    }
+
+    /** The group column of a grouped statistics result (a slice value as text, or a day's start). */
+    public static final String GROUP = "_fx_group";
+
+    /** What the per-subject relation's {@link #GROUP} holds. */
+    public enum Grouping {
+        /** No group column. */
+        NONE,
+        /** Each subject's slice value, as text. */
+        SLICE,
+        /** One row per subject and day, the day's start (UTC): the values clipped at the day's end. */
+        DAY
+    }
+
     private final Dialect dialect;
     private final List<Sql.Cte> subjects = new ArrayList<>();
+    /** Bind parameters of the per-subject relation's expressions, in text order. */
+    private final List<Object> subjectParameters = new ArrayList<>();
     private final int values;
+    private final Grouping grouping;
     /** The table the per-subject relation was staged in, or null while it is computed inline. */
     private final String stagedIn;
 
-    private ExperimentSql(Dialect dialect, int values, String stagedIn) {
+    private ExperimentSql(Dialect dialect, int values, Grouping grouping, String stagedIn) {
         this.dialect = dialect;
         this.values = values;
+        this.grouping = grouping;
         this.stagedIn = stagedIn;
     }
 
@@ -120,9 +180,41 @@ public final class ExperimentSql {
      */
     public static ExperimentSql render(Source assignments, List<String> assignmentKeys, String variantColumn,
             List<Value> values, Dialect dialect) {
-        ExperimentSql sql = new ExperimentSql(dialect, values.size(), null);
-        sql.renderSubjects(assignments, assignmentKeys, variantColumn, values);
+        ExperimentSql sql = new ExperimentSql(dialect, values.size(), Grouping.NONE, null);
+        sql.renderSubjects(assignments, assignmentKeys, variantColumn, values, null, null);
         return sql;
+    }
+
+    /** The per-subject relation with each subject's slice value in {@link #GROUP}, as text (null stays null). */
+    public static ExperimentSql renderSliced(Source assignments, List<String> assignmentKeys, String variantColumn,
+            List<Value> values, Slice slice, Dialect dialect) {
+        ExperimentSql sql = new ExperimentSql(dialect, values.size(), Grouping.SLICE, null);
+        sql.renderSubjects(assignments, assignmentKeys, variantColumn, values, Objects.requireNonNull(slice, "slice"),
+                null);
+        return sql;
+    }
+
+    /**
+     * One row per subject and day, from the day of the first assignment (UTC) to the day the last outcome window
+     * ends, or the day of {@code until} when that is earlier: on day d, the subjects assigned before d ends, each
+     * outcome value (a window reaching past the anchor) over [a, min(a + window, end of d)), covariates as usual.
+     * {@link #GROUP} holds the day's start.
+     */
+    public static ExperimentSql renderDaily(Source assignments, List<String> assignmentKeys, String variantColumn,
+            List<Value> values, java.time.Instant until, Dialect dialect) {
+        ExperimentSql sql = new ExperimentSql(dialect, values.size(), Grouping.DAY, null);
+        sql.renderSubjects(assignments, assignmentKeys, variantColumn, values, null,
+                Objects.requireNonNull(until, "until"));
+        return sql;
+    }
+
+    /** The statement describing a source's columns ({@code SELECT *} over it), to plan a slice. */
+    public static Statement describeStatement(Source source, Dialect dialect) {
+        return Statement.of("SELECT * FROM " + Sql.relation(dialect, source) + " AS s");
+    }
+
+    public Grouping grouping() {
+        return grouping;
     }
 
     /**
@@ -131,7 +223,8 @@ public final class ExperimentSql {
      */
     public Statement stageStatement(String table) {
         requireInline("stage");
-        return Statement.of(dialect.createTableAs(table, Sql.with(dialect, subjects, "SELECT * FROM _fx_subjects")));
+        return new Statement(dialect.createTableAs(table, Sql.with(dialect, subjects, "SELECT * FROM _fx_subjects")),
+                subjectParameters);
     }
 
     /**
@@ -140,7 +233,7 @@ public final class ExperimentSql {
      */
     public ExperimentSql staged(String table) {
         requireInline("stage");
-        ExperimentSql staged = new ExperimentSql(dialect, values, table);
+        ExperimentSql staged = new ExperimentSql(dialect, values, grouping, table);
         staged.subjects.add(new Sql.Cte("_fx_subjects", "SELECT * FROM " + dialect.tableName(table)));
         return staged;
     }
@@ -161,7 +254,7 @@ public final class ExperimentSql {
     }
 
     private void renderSubjects(Source assignments, List<String> assignmentKeys, String variantColumn,
-            List<Value> values) {
+            List<Value> values, Slice slice, java.time.Instant until) {
         List<String> keys = new ArrayList<>();
         List<String> select = new ArrayList<>();
         List<String> notNull = new ArrayList<>();
@@ -190,20 +283,109 @@ public final class ExperimentSql {
         AnchoredAggregateSql.Anchors anchors = new AnchoredAggregateSql.Anchors("_fx_anchors", "_fx_row", "_fx_at",
                 keys, "_fx_bounds");
 
-        Map<String, List<Integer>> bySource = new LinkedHashMap<>();
+        // By day, outcome values (windows reaching past the anchor) are read per subject and day, clipped at the
+        // day's end; everything else per subject.
+        List<Integer> perSubject = new ArrayList<>();
+        List<Integer> clipped = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
+            (until != null && values.get(i).window().upper().offsetSeconds() > 0 ? clipped : perSubject).add(i);
+        }
+        String[] columns = new String[values.size()];
+        List<String> joins = new ArrayList<>();
+        String row = "a._fx_row";
+        String from = "_fx_anchors AS a";
+        if (until != null) {
+            renderDays(keys, values, clipped, until);
+            from = "_fx_daily AS a";
+            AnchoredAggregateSql.Anchors daily = new AnchoredAggregateSql.Anchors("_fx_daily", "_fx_drow", "_fx_cut",
+                    keys, "_fx_dbounds", "_fx_at", false);
+            RelativeWindow toCut = new RelativeWindow(null, new RelativeWindow.Bound(0, false));
+            aggregates(values, clipped, v -> toCut, daily, "a._fx_drow", "_fx_d", columns, joins);
+        }
+        aggregates(values, perSubject, Value::window, anchors, row, "_fx_a", columns, joins);
+        StringBuilder select2 = new StringBuilder("SELECT a." + VARIANT);
+        if (until != null) {
+            select2.append(", a._fx_day AS ").append(GROUP);
+        }
+        if (slice != null) {
+            Measure.Latest latest = new Measure.Latest("_fx_slice", slice.column(), slice.scan().kindOf(slice.column()),
+                    null, slice.tiebreak(), slice.window());
+            AnchoredAggregateSql.Rendered rendered = AnchoredAggregateSql.render(
+                    new AnchoredAggregate(slice.scan(), List.of(latest), false), anchors, dialect, "_fx_g");
+            subjects.addAll(rendered.ctes());
+            joins.add("JOIN " + rendered.relation() + " AS g ON g._fl_row = a._fx_row");
+            select2.append(", CAST(g.").append(q("_fx_slice")).append(" AS ").append(dialect.stringType())
+                    .append(") AS ").append(GROUP);
+        }
+        for (int i = 0; i < columns.length; i++) {
+            select2.append(", ").append(dialect.castToDouble(columns[i])).append(" AS ").append(valueName(i));
+        }
+        select2.append("\nFROM ").append(from);
+        joins.forEach(join -> select2.append('\n').append(join));
+        subjects.add(new Sql.Cte("_fx_subjects", select2.toString()));
+    }
+
+    /**
+     * {@code _fx_days}, every day from the first assignment's to the last outcome window's end (or {@code until}'s
+     * day), and {@code _fx_daily}, a row per subject and day from its assignment's day on, with {@code _fx_cut}, the
+     * end of its outcome window clipped at the day's end.
+     *
+     * @return the outcome window's length in seconds
+     */
+    private long renderDays(List<String> keys, List<Value> values, List<Integer> clipped, java.time.Instant until) {
+        long window = 0;
+        for (int index : clipped) {
+            RelativeWindow w = values.get(index).window();
+            if (!w.equals(RelativeWindow.forward(w.upper().offsetSeconds()))) {
+                throw new IllegalArgumentException("values read by day must be outcomes over [a, a + W), got " + w);
+            }
+            if (window != 0 && window != w.upper().offsetSeconds()) {
+                throw new IllegalArgumentException("values read by day must share one outcome window");
+            }
+            window = w.upper().offsetSeconds();
+        }
+        String lo = "(SELECT " + dialect.truncate("day", "MIN(_fx_at)") + " FROM _fx_anchors)";
+        String last = window == 0 ? "MAX(_fx_at)" : dialect.addSeconds("MAX(_fx_at)", window);
+        String hi = "(SELECT " + dialect.truncate("day", "LEAST(" + last + ", " + dialect.timestampParameter() + ")")
+                + " FROM _fx_anchors)";
+        subjectParameters.add(until);
+        subjects.add(new Sql.Cte("_fx_days", Select.of(Sql.timestamp(dialect, "_fl_b") + " AS _fx_day")
+                .from(dialect.bucketSeries("day", lo, hi, "_fl_b")).toString()));
+        List<String> distinguishing = new ArrayList<>();
+        keys.forEach(k -> distinguishing.add("a." + k));
+        distinguishing.add("d._fx_day");
+        String dayEnd = dialect.addSeconds("d._fx_day", 86_400);
+        String cut = window == 0 ? dayEnd : "LEAST(" + dialect.addSeconds("a._fx_at", window) + ", " + dayEnd + ")";
+        StringBuilder daily = new StringBuilder("SELECT " + dialect.rowNumber(distinguishing) + " AS _fx_drow, a._fx_row");
+        keys.forEach(k -> daily.append(", a.").append(k));
+        daily.append(", a._fx_at, a.").append(VARIANT).append(", d._fx_day, ").append(cut).append(" AS _fx_cut")
+                .append("\nFROM _fx_anchors AS a\nJOIN _fx_days AS d ON d._fx_day >= ")
+                .append(dialect.truncate("day", "a._fx_at"));
+        // Materialized: the row number must be the same wherever the relation is read.
+        subjects.add(new Sql.Cte("_fx_daily", daily.toString(), true));
+        subjects.add(new Sql.Cte("_fx_dbounds", AnchoredAggregateSql.bounds("_fx_daily", "_fx_cut")));
+        return window;
+    }
+
+    /**
+     * Renders the values {@code indexes} over {@code anchors}, one aggregate per source (a source is read once for
+     * all the values taken from it), each joined on {@code row}; fills in their columns.
+     */
+    private void aggregates(List<Value> values, List<Integer> indexes, java.util.function.Function<Value,
+            RelativeWindow> windowOf, AnchoredAggregateSql.Anchors anchors, String row, String prefix, String[] columns,
+            List<String> joins) {
+        Map<String, List<Integer>> bySource = new LinkedHashMap<>();
+        for (int i : indexes) {
             bySource.computeIfAbsent(values.get(i).source().name() + "\u0000" + values.get(i).keyColumns(),
                     k -> new ArrayList<>()).add(i);
         }
-        List<String> joins = new ArrayList<>();
-        String[] columns = new String[values.size()];
         int aggregateNumber = 0;
-        for (List<Integer> indexes : bySource.values()) {
-            Value first = values.get(indexes.get(0));
+        for (List<Integer> group : bySource.values()) {
+            Value first = values.get(group.get(0));
             List<String> derived = new ArrayList<>();
             List<Column> described = new ArrayList<>();
             List<Measure> measures = new ArrayList<>();
-            for (int index : indexes) {
+            for (int index : group) {
                 Value value = values.get(index);
                 String column = null;
                 if (value.expr() != null) {
@@ -212,30 +394,23 @@ public final class ExperimentSql {
                     described.add(new Column(column, ColumnKind.FLOATING));
                 }
                 measures.add(new Measure.Windowed(valueName(index), value.aggregation(), column,
-                        column == null ? null : ColumnKind.FLOATING, value.filter(), null, value.window()));
+                        column == null ? null : ColumnKind.FLOATING, value.filter(), null, windowOf.apply(value)));
             }
             derived.add(0, "*");
             String scanSql = Select.of(derived).from(Sql.relation(dialect, first.source()), "_fx_s").inline();
             SourceScan scan = new SourceScan(first.source().name(), null, scanSql, first.keyColumns(),
                     first.source().timestamp(), first.source().createdTimestamp(), described);
-            String prefix = "_fx_a" + aggregateNumber;
+            String name = prefix + aggregateNumber;
+            String alias = name.substring("_fx_".length());
             AnchoredAggregateSql.Rendered rendered = AnchoredAggregateSql.render(
-                    new AnchoredAggregate(scan, measures, false), anchors, dialect, prefix);
+                    new AnchoredAggregate(scan, measures, false), anchors, dialect, name);
             subjects.addAll(rendered.ctes());
-            joins.add("JOIN " + rendered.relation() + " AS a" + aggregateNumber + " ON a" + aggregateNumber
-                    + "._fl_row = a._fx_row");
-            for (int index : indexes) {
-                columns[index] = "a" + aggregateNumber + "." + q(valueName(index));
+            joins.add("JOIN " + rendered.relation() + " AS " + alias + " ON " + alias + "._fl_row = " + row);
+            for (int index : group) {
+                columns[index] = alias + "." + q(valueName(index));
             }
             aggregateNumber++;
         }
-        StringBuilder select2 = new StringBuilder("SELECT a." + VARIANT);
-        for (int i = 0; i < columns.length; i++) {
-            select2.append(", ").append(dialect.castToDouble(columns[i])).append(" AS ").append(valueName(i));
-        }
-        select2.append("\nFROM _fx_anchors AS a");
-        joins.forEach(join -> select2.append('\n').append(join));
-        subjects.add(new Sql.Cte("_fx_subjects", select2.toString()));
     }
 
     static String valueName(int index) {
@@ -259,6 +434,32 @@ public final class ExperimentSql {
      */
     public Statement statistics(double[] shifts, List<String> variants, String treatment, List<Residual> residuals,
             List<Term> terms) {
+        if (grouping == Grouping.DAY) {
+            throw new IllegalStateException("a relation by day holds a row per subject and day: group its statistics");
+        }
+        return statistics(false, shifts, variants, treatment, residuals, terms);
+    }
+
+    /**
+     * Per group ({@link #GROUP}, first column) and variant: the number of subjects and the sum of each term, as
+     * {@link #statistics} has them; the shifts are given, and residuals carry their coefficients by group.
+     */
+    public Statement groupedStatistics(double[] shifts, List<String> variants, String treatment,
+            List<Residual> residuals, List<Term> terms) {
+        if (grouping == Grouping.NONE) {
+            throw new IllegalStateException("the per-subject relation has no group to sum by");
+        }
+        Objects.requireNonNull(shifts, "grouped statistics need given shifts");
+        for (Residual r : residuals) {
+            if (r.byGroup() == null) {
+                throw new IllegalArgumentException("grouped statistics need each group's coefficients");
+            }
+        }
+        return statistics(true, shifts, variants, treatment, residuals, terms);
+    }
+
+    private Statement statistics(boolean grouped, double[] shifts, List<String> variants, String treatment,
+            List<Residual> residuals, List<Term> terms) {
         if (shifts != null && shifts.length != values) {
             throw new IllegalArgumentException("need " + values + " shifts, got " + shifts.length);
         }
@@ -280,8 +481,9 @@ public final class ExperimentSql {
                 used.addAll(r.covariates());
             }
         }
-        return ExperimentStatisticsSql.render(dialect, subjects, stagedIn != null, used, shifts, variants, treatment,
-                residuals, terms);
+        return ExperimentStatisticsSql.render(dialect, subjects, stagedIn != null ? List.of() : subjectParameters,
+                stagedIn != null, grouped ? grouping : Grouping.NONE, used, shifts, variants, treatment, residuals,
+                terms);
     }
 
     /**

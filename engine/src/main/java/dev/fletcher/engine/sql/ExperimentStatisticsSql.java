@@ -1,5 +1,6 @@
 package dev.fletcher.engine.sql;
 
+import static dev.fletcher.engine.sql.ExperimentSql.GROUP;
 import static dev.fletcher.engine.sql.ExperimentSql.VARIANT;
 import static dev.fletcher.engine.sql.ExperimentSql.valueName;
 
@@ -21,9 +22,17 @@ final class ExperimentStatisticsSql {
     private final List<Sql.Cte> ctes;
     private final List<Object> parameters = new ArrayList<>();
 
-    private ExperimentStatisticsSql(Dialect dialect, List<Sql.Cte> subjects) {
+    /** Whether and by what the sums are grouped besides the variant. */
+    private final ExperimentSql.Grouping grouping;
+
+    private ExperimentStatisticsSql(Dialect dialect, List<Sql.Cte> subjects, ExperimentSql.Grouping grouping) {
         this.dialect = dialect;
         this.ctes = new ArrayList<>(subjects);
+        this.grouping = grouping;
+    }
+
+    private boolean grouped() {
+        return grouping != ExperimentSql.Grouping.NONE;
     }
 
     /**
@@ -31,9 +40,11 @@ final class ExperimentStatisticsSql {
      * @param staged   whether {@code _fx_subjects} reads a staged table (which holds no excluded subjects)
      * @param used     the value indexes the terms and residuals read
      */
-    static Statement render(Dialect dialect, List<Sql.Cte> subjects, boolean staged, TreeSet<Integer> used,
-            double[] shifts, List<String> variants, String treatment, List<Residual> residuals, List<Term> terms) {
-        ExperimentStatisticsSql sql = new ExperimentStatisticsSql(dialect, subjects);
+    static Statement render(Dialect dialect, List<Sql.Cte> subjects, List<Object> subjectParameters, boolean staged,
+            ExperimentSql.Grouping grouping, TreeSet<Integer> used, double[] shifts, List<String> variants,
+            String treatment, List<Residual> residuals, List<Term> terms) {
+        ExperimentStatisticsSql sql = new ExperimentStatisticsSql(dialect, subjects, grouping);
+        sql.parameters.addAll(subjectParameters);
         sql.shifted(staged, used, shifts, variants);
         String from = sql.fitted(residuals, terms, treatment);
         return sql.sums(terms, from);
@@ -41,7 +52,7 @@ final class ExperimentStatisticsSql {
 
     /** {@code _fx_shifted}: each used value less its shift, given as a parameter or the mean over all subjects. */
     private void shifted(boolean staged, TreeSet<Integer> used, double[] shifts, List<String> variants) {
-        StringBuilder shifted = new StringBuilder("SELECT " + VARIANT);
+        StringBuilder shifted = new StringBuilder("SELECT " + (grouped() ? GROUP + ", " : "") + VARIANT);
         for (int column : used) {
             shifted.append(", ").append(valueName(column)).append(" - ");
             if (shifts == null) {
@@ -98,14 +109,12 @@ final class ExperimentStatisticsSql {
         StringBuilder fitted = new StringBuilder("SELECT *");
         for (int index : residualsUsed) {
             Residual r = residuals.get(index);
-            StringBuilder prediction = new StringBuilder(parameter() + " + " + parameter() + " * CASE WHEN " + VARIANT
-                    + " = ? THEN " + literal(1) + " ELSE " + literal(0) + " END");
-            parameters.add(r.coefficients()[0]);
-            parameters.add(r.coefficients()[1]);
+            StringBuilder prediction = new StringBuilder(coefficient(r, 0) + " + ");
+            prediction.append(coefficient(r, 1)).append(" * CASE WHEN ").append(VARIANT).append(" = ? THEN ")
+                    .append(literal(1)).append(" ELSE ").append(literal(0)).append(" END");
             parameters.add(Objects.requireNonNull(treatment, "treatment"));
             for (int j = 0; j < r.covariates().size(); j++) {
-                prediction.append(" + ").append(parameter()).append(" * _fx_s").append(r.covariates().get(j));
-                parameters.add(r.coefficients()[j + 2]);
+                prediction.append(" + ").append(coefficient(r, j + 2)).append(" * _fx_s").append(r.covariates().get(j));
             }
             fitted.append(",\n  _fx_s").append(r.y()).append(" - (").append(prediction).append(") AS _fx_e")
                     .append(index);
@@ -123,7 +132,8 @@ final class ExperimentStatisticsSql {
 
     /** Per variant the number of subjects and each term's sum (or the shift, or the excluded count, it asks for). */
     private Statement sums(List<Term> terms, String from) {
-        StringBuilder select = new StringBuilder("SELECT " + VARIANT + ", CAST(COUNT(*) AS BIGINT) AS _fx_n");
+        String keys = (grouped() ? GROUP + ", " : "") + VARIANT;
+        StringBuilder select = new StringBuilder("SELECT " + keys + ", CAST(COUNT(*) AS BIGINT) AS _fx_n");
         for (int i = 0; i < terms.size(); i++) {
             Term term = terms.get(i);
             if (term.residual() == Term.SHIFT) {
@@ -142,8 +152,34 @@ final class ExperimentStatisticsSql {
             String product = factors.isEmpty() ? literal(1) : String.join(" * ", factors);
             select.append(",\n  ").append(dialect.castToDouble("SUM(" + product + ")")).append(" AS _fx_t").append(i);
         }
-        select.append("\nFROM ").append(from).append("\nGROUP BY ").append(VARIANT);
+        select.append("\nFROM ").append(from).append("\nGROUP BY ").append(keys);
         return new Statement(Sql.with(dialect, ctes, select.toString()), parameters);
+    }
+
+    /**
+     * A fit's coefficient as a parameter, or, grouped, as the group's own: {@code CASE WHEN group = ? THEN ? ...
+     * END}, null for a group without a fit.
+     */
+    private String coefficient(Residual r, int j) {
+        if (r.byGroup() == null) {
+            parameters.add(r.coefficients()[j]);
+            return parameter();
+        }
+        if (r.byGroup().isEmpty()) {
+            return dialect.castToDouble("NULL");
+        }
+        StringBuilder sql = new StringBuilder("CASE");
+        r.byGroup().forEach((group, coefficients) -> {
+            if (group == null) {
+                sql.append(" WHEN ").append(GROUP).append(" IS NULL THEN ").append(parameter());
+            } else {
+                sql.append(" WHEN ").append(GROUP).append(" = ").append(grouping == ExperimentSql.Grouping.DAY
+                        ? dialect.timestampParameter() : "?").append(" THEN ").append(parameter());
+                parameters.add(group);
+            }
+            parameters.add(coefficients[j]);
+        });
+        return sql.append(" END").toString();
     }
 
     private String parameter() {

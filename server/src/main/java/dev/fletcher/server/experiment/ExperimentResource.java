@@ -27,6 +27,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -59,9 +62,12 @@ public class ExperimentResource {
             + " from sufficient statistics the warehouse computes. Body (optional): {\"cuped\": false} or"
             + " {\"cuped\": {\"covariates\": [metric...], \"ridge\": 0.0}}, and {\"analysis\": {\"sequential\": true,"
             + " \"tuning\": 5000, \"correction\": \"holm\", \"bayesian\": true}} in place of the experiment's own"
-            + " analysis settings.")
+            + " analysis settings. ?by=day adds by_day, the cumulative result at the end of each day since the first"
+            + " assignment; ?slice=<column of the assignment source or <feature_view>__<feature>> adds slices, the"
+            + " result per value at each subject's first assignment.")
     @Consumes(MediaType.WILDCARD)
-    public Response analyze(@PathParam("name") String name, String body) {
+    public Response analyze(@PathParam("name") String name, @QueryParam("by") String by,
+            @QueryParam("slice") String slice, @Context UriInfo uri, String body) {
         JsonNode options;
         try {
             options = body == null || body.isBlank() ? null : MAPPER.readTree(body);
@@ -69,7 +75,19 @@ public class ExperimentResource {
             throw invalid(ANALYSIS, "the body is not JSON: " + e.getOriginalMessage());
         }
         try {
-            return Response.ok(json(analyses.analyze(name, options(options)))).build();
+            AnalysisOptions chosen = options(options);
+            // A parameter sent empty (?slice=) may arrive as null: it is still a request for a breakdown.
+            var query = uri.getQueryParameters();
+            if (by == null && query.containsKey("by")) {
+                by = "";
+            }
+            if (slice == null && query.containsKey("slice")) {
+                slice = "";
+            }
+            if (by != null || slice != null) {
+                chosen = chosen.withBreakdown(by, slice);
+            }
+            return Response.ok(json(analyses.analyze(name, chosen))).build();
         } catch (AnalysisException | IllegalArgumentException e) {
             throw invalid(ANALYSIS, e.getMessage());
         } catch (NotSupportedException e) {
@@ -308,8 +326,34 @@ public class ExperimentResource {
         out.put("subjects", result.subjects());
         out.put("excluded", result.excluded());
         out.put("srm_p_value", result.srmPValue());
+        out.put("results", results(result.results()));
+        out.put("warnings", result.warnings());
+        out.put("analysis", settings(result));
+        ExperimentResult.Breakdown breakdown = result.breakdown();
+        if (breakdown != null) {
+            List<Object> groups = new ArrayList<>();
+            for (ExperimentResult.Group group : breakdown.groups()) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put(breakdown.byDay() ? "date" : "value", group.key());
+                item.put("subjects", group.subjects());
+                item.put("srm_p_value", group.srmPValue());
+                item.put("results", results(group.results()));
+                item.put("warnings", group.warnings());
+                groups.add(item);
+            }
+            if (breakdown.byDay()) {
+                out.put("by_day", groups);
+            } else {
+                out.put("slice", breakdown.by());
+                out.put("slices", groups);
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> results(List<MetricResult> metricResults) {
         List<Object> results = new ArrayList<>();
-        for (MetricResult r : result.results()) {
+        for (MetricResult r : metricResults) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("metric", r.metric());
             item.put("variant", r.variant());
@@ -329,10 +373,7 @@ public class ExperimentResource {
             }
             results.add(item);
         }
-        out.put("results", results);
-        out.put("warnings", result.warnings());
-        out.put("analysis", settings(result));
-        return out;
+        return results;
     }
 
     private static Map<String, Object> quantile(QuantileEstimate q) {

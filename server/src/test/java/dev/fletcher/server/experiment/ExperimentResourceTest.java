@@ -131,6 +131,118 @@ class ExperimentResourceTest {
     }
 
     @Test
+    void checkoutRedesignByDay() throws Exception {
+        JsonPath result = given().config(DOUBLES).when()
+                .post("/api/v1/experiments/checkout_redesign/analysis?by=day").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> days = result.getList("by_day");
+        assertThat(days).hasSizeGreaterThan(2);
+        // Every day from the first assignment's (UTC) on, in order.
+        java.time.LocalDate first;
+        try (WarehouseSession session = warehouses.get("default").openSession();
+                BufferAllocator allocator = memory.child("experiment-test");
+                ArrowReader reader = session.query(Statement.of("SELECT CAST(CAST(MIN(assigned_at) AS DATE) AS VARCHAR)"
+                        + " FROM assignments"), allocator)) {
+            reader.loadNextBatch();
+            first = java.time.LocalDate.parse(reader.getVectorSchemaRoot().getVector(0).getObject(0).toString());
+        }
+        for (int d = 0; d < days.size(); d++) {
+            assertThat(days.get(d).get("date")).isEqualTo(first.plusDays(d).toString());
+        }
+        // Subjects only accumulate; the last day saw every window end, so it is the whole result.
+        for (int d = 1; d < days.size(); d++) {
+            assertThat(result.getDouble("by_day[" + d + "].subjects.control"))
+                    .isGreaterThanOrEqualTo(result.getDouble("by_day[" + (d - 1) + "].subjects.control"));
+        }
+        int last = days.size() - 1;
+        assertThat(result.getMap("by_day[" + last + "].subjects")).isEqualTo(result.getMap("subjects"));
+        for (String field : List.of("unadjusted.estimate", "unadjusted.relative.ci_low", "cuped.estimate",
+                "cuped.std_error_hc1")) {
+            double whole = result.getDouble("results.find { it.metric == 'revenue' }." + field);
+            assertThat(result.getDouble("by_day[" + last + "].results.find { it.metric == 'revenue' }." + field))
+                    .isCloseTo(whole, within(1e-6 * Math.abs(whole)));
+        }
+        assertThat(result.getDouble("by_day[" + last + "].srm_p_value")).isCloseTo(result.getDouble("srm_p_value"),
+                within(1e-9));
+        // The first day has fewer subjects than the end.
+        assertThat(result.getDouble("by_day[0].subjects.control")).isLessThan(result.getDouble("subjects.control"));
+
+        // Sequential: every day carries its always-valid interval of the relative lift.
+        JsonPath sequential = given().config(DOUBLES).contentType("application/json")
+                .body("{\"analysis\": {\"sequential\": true}}")
+                .when().post("/api/v1/experiments/checkout_redesign/analysis?by=day").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(sequential.getList("by_day.results.unadjusted.relative.sequential.ci_low").toString())
+                .doesNotContain("null");
+    }
+
+    @Test
+    void checkoutRedesignByPlanAtAssignment() throws Exception {
+        JsonPath result = given().config(DOUBLES).when()
+                .post("/api/v1/experiments/checkout_redesign/analysis?slice=customer_profile__plan").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(result.getString("slice")).isEqualTo("customer_profile__plan");
+        // The plan each kept subject had at its first assignment, by a correlated subquery per subject.
+        Map<String, Double> expected = new HashMap<>();
+        try (WarehouseSession session = warehouses.get("default").openSession();
+                BufferAllocator allocator = memory.child("experiment-test");
+                ArrowReader reader = session.query(Statement.of("""
+                    WITH f AS (SELECT customer_id, MIN(assigned_at) AS a, MIN(variant) AS v FROM assignments
+                               GROUP BY customer_id HAVING COUNT(DISTINCT variant) = 1)
+                    SELECT COALESCE((SELECT p.plan FROM customer_profiles p WHERE p.customer_id = f.customer_id
+                               AND p.updated_at <= f.a AND p.updated_at >= f.a - INTERVAL 365 DAY
+                               ORDER BY p.updated_at DESC LIMIT 1), '(none)') AS plan, v, COUNT(*) AS n
+                    FROM f GROUP BY 1, 2"""), allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            while (reader.loadNextBatch()) {
+                List<FieldVector> v = root.getFieldVectors();
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    expected.put(v.get(0).getObject(i) + "/" + v.get(1).getObject(i),
+                            ((Number) v.get(2).getObject(i)).doubleValue());
+                }
+            }
+        }
+        List<Map<String, Object>> slices = result.getList("slices");
+        assertThat(slices).hasSizeGreaterThan(1);
+        Map<String, Double> actual = new HashMap<>();
+        for (int s = 0; s < slices.size(); s++) {
+            String value = result.getString("slices[" + s + "].value");
+            for (String variant : List.of("control", "treatment")) {
+                double n = result.getDouble("slices[" + s + "].subjects." + variant);
+                if (n > 0) {
+                    actual.put((value == null ? "(none)" : value) + "/" + variant, n);
+                }
+            }
+            assertThat(result.getDouble("slices[" + s + "].srm_p_value")).isBetween(0.0, 1.0);
+            assertThat(result.getList("slices[" + s + "].results.metric")).containsExactlyInAnyOrder("revenue",
+                    "orders");
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void breakdownErrors() {
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?slice=planet").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("unknown slice 'planet'"))
+                .body("detail", org.hamcrest.Matchers.containsString("customer_profile__plan"));
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?slice=customer_orders__orders_7d")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("latest-value"));
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?by=week").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("by must be 'day'"));
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?by=day&slice=customer_profile__plan")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("cannot be combined"));
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?slice=").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("slice is empty"));
+        given().when().post("/api/v1/experiments/checkout_redesign/analysis?by=").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void compareSummaryStatistics() {
         // control 1..5, treatment 2,4,...,12: difference 4, Welch SE sqrt(14/6 + 2.5/5).
         JsonPath e = given().config(DOUBLES).contentType("application/json").body("""

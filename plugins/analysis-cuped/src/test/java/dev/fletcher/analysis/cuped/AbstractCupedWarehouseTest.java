@@ -15,6 +15,9 @@ import dev.fletcher.catalog.model.Catalog;
 import dev.fletcher.catalog.model.CatalogObject;
 import dev.fletcher.catalog.model.Entity;
 import dev.fletcher.catalog.model.Experiment;
+import dev.fletcher.catalog.model.Feature;
+import dev.fletcher.catalog.model.FeatureType;
+import dev.fletcher.catalog.model.FeatureView;
 import dev.fletcher.catalog.model.Metric;
 import dev.fletcher.catalog.model.Source;
 import dev.fletcher.catalog.model.Window;
@@ -67,6 +70,16 @@ abstract class AbstractCupedWarehouseTest {
     private final String suffix = "_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     // Per kept subject (in variant order): variant 0/1, outcome revenue, pre-period revenue, outcome order count.
     private final List<double[]> subjects = new ArrayList<>();
+    // Per kept subject, in the same order: its number i (customer "c" + i).
+    private final List<Integer> kept = new ArrayList<>();
+    // Per subject i: its first assignment, its country on that row, its plan at that time (null: no profile).
+    private final List<Instant> anchors = new ArrayList<>();
+    private final List<String> countries = new ArrayList<>();
+    private final List<String> plans = new ArrayList<>();
+    private final List<List<Object>> assignmentRows = new ArrayList<>();
+    private final List<List<Object>> orderRows = new ArrayList<>();
+    private Schema assignmentSchema;
+    private Schema orderSchema;
 
     protected abstract Warehouse createWarehouse(Path dataDir);
 
@@ -77,19 +90,36 @@ abstract class AbstractCupedWarehouseTest {
         allocator = new RootAllocator();
         analysis = new CupedAnalysisFactory().create(new PluginConfig("test", Map.of(), dataDir));
         Random random = new Random(42);
-        List<List<Object>> assignments = new ArrayList<>();
-        List<List<Object>> orders = new ArrayList<>();
+        List<List<Object>> assignments = assignmentRows;
+        List<List<Object>> orders = orderRows;
+        List<List<Object>> profiles = new ArrayList<>();
         Instant start = Instant.parse("2026-03-01T00:00:00Z");
         for (int i = 0; i < SUBJECTS; i++) {
             String id = "c" + i;
             int variant = i % 2;
             String name = variant == 0 ? "control" : "treatment";
             Instant a = start.plusSeconds(random.nextInt(10 * 86_400));
+            // The slice by country is the anchoring row's: a later exposure says otherwise. Luxembourg is small.
+            String country = i % 40 == 1 || i % 40 == 2 ? "LU" : i % 3 == 0 ? "DE" : "FR";
+            anchors.add(a);
+            countries.add(country);
             // A repeat exposure later in the same variant; the earliest one anchors.
-            assignments.add(List.of(id, a.plusSeconds(DAY), name));
-            assignments.add(List.of(id, a, name));
+            assignments.add(List.of(id, a.plusSeconds(DAY), name, "US", "v" + assignments.size()));
+            assignments.add(List.of(id, a, name, country, "v" + assignments.size()));
             if (i < BOTH_VARIANTS) {
-                assignments.add(List.of(id, a.plusSeconds(2 * DAY), variant == 0 ? "treatment" : "control"));
+                assignments.add(List.of(id, a.plusSeconds(2 * DAY), variant == 0 ? "treatment" : "control", "US",
+                        "v" + assignments.size()));
+            }
+            // The plan as of the first assignment: pro when upgraded before it, basic when after or never; none
+            // without any profile row.
+            if (i % 97 == 5) {
+                plans.add(null);
+            } else {
+                profiles.add(List.of(id, start.minusSeconds(30 * DAY), "basic"));
+                if (i % 3 != 2) {
+                    profiles.add(List.of(id, a.plusSeconds(i % 3 == 0 ? -3600 : 3600), "pro"));
+                }
+                plans.add(i % 3 == 0 ? "pro" : "basic");
             }
             double pre = OFFSET + random.nextGaussian() * 3;
             double noise = random.nextGaussian() * (1 + variant);
@@ -116,16 +146,20 @@ abstract class AbstractCupedWarehouseTest {
             }
             if (i >= BOTH_VARIANTS) {
                 subjects.add(new double[] {variant, outcome, pre, count});
+                kept.add(i);
             }
         }
         Field ts = new Field("", FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
-        Schema assignmentSchema = new Schema(List.of(text("customer_id"), named(ts, "assigned_at"), text("variant")));
-        Schema orderSchema = new Schema(List.of(text("customer_id"), named(ts, "ordered_at"),
+        assignmentSchema = new Schema(List.of(text("customer_id"), named(ts, "assigned_at"), text("variant"),
+                text("country"), text("visit")));
+        Schema profileSchema = new Schema(List.of(text("customer_id"), named(ts, "updated_at"), text("plan")));
+        orderSchema = new Schema(List.of(text("customer_id"), named(ts, "ordered_at"),
                 new Field("revenue", FieldType.nullable(new ArrowType.FloatingPoint(
                         org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)), null), text("status")));
         try (WarehouseSession session = warehouse.openSession()) {
             session.createTable("assignments" + suffix, ArrowRows.reader(allocator, assignmentSchema, assignments), true);
             session.createTable("orders" + suffix, ArrowRows.reader(allocator, orderSchema, orders), true);
+            session.createTable("profiles" + suffix, ArrowRows.reader(allocator, profileSchema, profiles), true);
         }
     }
 
@@ -135,6 +169,7 @@ abstract class AbstractCupedWarehouseTest {
             try (WarehouseSession session = warehouse.openSession()) {
                 session.dropTable("assignments" + suffix);
                 session.dropTable("orders" + suffix);
+                session.dropTable("profiles" + suffix);
             }
             warehouse.close();
         }
@@ -167,12 +202,29 @@ abstract class AbstractCupedWarehouseTest {
 
     private Catalog catalog(Map<String, Double> split, List<String> metrics, List<String> guardrails,
             Experiment.Analysis readout, List<Experiment.QuantileMetric> quantiles) {
+        return catalog(split, metrics, guardrails, readout, quantiles, "assignments" + suffix, "orders" + suffix);
+    }
+
+    private Catalog catalog(Map<String, Double> split, List<String> metrics, List<String> guardrails,
+            Experiment.Analysis readout, String assignmentTable, String orderTable) {
+        return catalog(split, metrics, guardrails, readout, List.of(), assignmentTable, orderTable);
+    }
+
+    private Catalog catalog(Map<String, Double> split, List<String> metrics, List<String> guardrails,
+            Experiment.Analysis readout, List<Experiment.QuantileMetric> quantiles, String assignmentTable,
+            String orderTable) {
         List<CatalogObject> objects = new ArrayList<>();
         objects.add(new Entity("customer", List.of("customer_id"), null, Map.of()));
-        objects.add(new Source("assignments", "default", "assignments" + suffix, null, "assigned_at", null,
+        objects.add(new Source("assignments", "default", assignmentTable, null, "assigned_at", null,
                 Map.of("customer", List.of("customer_id")), null, null, Map.of()));
-        objects.add(new Source("orders", "default", "orders" + suffix, null, "ordered_at", null,
+        objects.add(new Source("orders", "default", orderTable, null, "ordered_at", null,
                 Map.of("customer", List.of("customer_id")), null, null, Map.of()));
+        objects.add(new Source("profiles", "default", "profiles" + suffix, null, "updated_at", null,
+                Map.of("customer", List.of("customer_id")), null, null, Map.of()));
+        objects.add(new FeatureView("customer_profile", "customer", "profiles", Window.parse("90d"), false, List.of(
+                new Feature.LatestValue("plan", "plan", FeatureType.STRING, null),
+                new Feature.Aggregated("updates_30d", Aggregation.COUNT, null, Window.parse("30d"), null, null,
+                        FeatureType.INT64, null)), null, Map.of()));
         objects.add(new Metric.Simple("revenue", "orders", "customer", new Metric.Measure(Aggregation.SUM, "revenue"),
                 "status <> 'refunded'", List.of(), null, Map.of()));
         objects.add(new Metric.Simple("orders", "orders", "customer", new Metric.Measure(Aggregation.COUNT, null),
@@ -478,6 +530,264 @@ abstract class AbstractCupedWarehouseTest {
         assertThat(result.warnings()).anyMatch(w -> w.contains("sample ratio mismatch"));
         assertThat(result.results()).filteredOn(r -> r.variant().equals("bigger_button"))
                 .allMatch(r -> r.unadjusted() == null && r.messages().stream().anyMatch(m -> m.contains("no subjects")));
+    }
+
+    // ---- Breakdowns: by day and by slice -------------------------------------------------------------------------
+
+    /** The plain analysis of the experiment over other assignment and order tables (made from subsets of the rows). */
+    private ExperimentResult runOn(List<List<Object>> assignments, List<List<Object>> orders, AnalysisOptions options,
+            Experiment.Analysis readout) {
+        String tag = "_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        try (WarehouseSession session = warehouse.openSession()) {
+            session.createTable("assignments" + tag, ArrowRows.reader(allocator, assignmentSchema, assignments), true);
+            session.createTable("orders" + tag, ArrowRows.reader(allocator, orderSchema, orders), true);
+        }
+        try {
+            Catalog catalog = catalog(Map.of(), List.of("revenue", "orders", "revenue_per_order"), List.of(), readout,
+                    "assignments" + tag, "orders" + tag);
+            return analysis.analyze(new AnalysisRequest(catalog, "checkout", options, name -> warehouse, allocator));
+        } finally {
+            try (WarehouseSession session = warehouse.openSession()) {
+                session.dropTable("assignments" + tag);
+                session.dropTable("orders" + tag);
+            }
+        }
+    }
+
+    private ExperimentResult runWith(Warehouse target, AnalysisOptions options, Experiment.Analysis readout) {
+        return analysis.analyze(new AnalysisRequest(catalog(Map.of(), List.of("revenue", "orders",
+                "revenue_per_order"), List.of(), readout), "checkout", options, name -> target, allocator));
+    }
+
+    /** The same subjects, estimates and intervals (within 1e-6 relative). */
+    private static void assertSameAnalysis(ExperimentResult.Group actual, Map<String, Long> subjects, Double srm,
+            List<MetricResult> expected) {
+        assertThat(actual.subjects()).isEqualTo(subjects);
+        if (srm == null) {
+            assertThat(actual.srmPValue()).isNull();
+        } else {
+            assertRelative(actual.srmPValue(), srm);
+        }
+        assertThat(actual.results()).hasSameSizeAs(expected);
+        for (int m = 0; m < expected.size(); m++) {
+            MetricResult x = expected.get(m);
+            MetricResult y = actual.results().get(m);
+            assertThat(y.metric()).isEqualTo(x.metric());
+            assertThat(y.messages()).isEqualTo(x.messages());
+            x.means().forEach((variant, mean) -> assertRelative(y.means().get(variant), mean));
+            assertThat(y.unadjusted() == null).isEqualTo(x.unadjusted() == null);
+            if (x.unadjusted() != null) {
+                assertSameEstimate(y.unadjusted(), x.unadjusted());
+            }
+            assertThat(y.cuped() == null).isEqualTo(x.cuped() == null);
+            if (x.cuped() != null) {
+                assertSameEstimate(y.cuped().estimate(), x.cuped().estimate());
+                assertRelative(y.cuped().stdErrorHc1(), x.cuped().stdErrorHc1());
+                assertRelative(y.cuped().varianceReduction(), x.cuped().varianceReduction());
+            }
+            assertThat(y.decision().significant()).isEqualTo(x.decision().significant());
+        }
+    }
+
+    /** Within 1e-6 of the interval's width too, for an estimate that is 0 up to the order of summation. */
+    private static void assertSameEstimate(Estimate y, Estimate x) {
+        double width = x.ciHigh() - x.ciLow();
+        near(y.estimate(), x.estimate(), width);
+        assertRelative(y.stdError(), x.stdError());
+        near(y.ciLow(), x.ciLow(), width);
+        near(y.ciHigh(), x.ciHigh(), width);
+        double relativeWidth = x.relative().ciHigh() - x.relative().ciLow();
+        near(y.relative().estimate(), x.relative().estimate(), relativeWidth);
+        near(y.relative().ciHigh(), x.relative().ciHigh(), relativeWidth);
+        assertThat(y.sequential() == null).isEqualTo(x.sequential() == null);
+        if (x.sequential() != null) {
+            near(y.sequential().ciLow(), x.sequential().ciLow(), width);
+            near(y.sequential().relative().ciHigh(), x.sequential().relative().ciHigh(), relativeWidth);
+        }
+    }
+
+    private static void near(double actual, double expected, double scale) {
+        assertThat(actual).isCloseTo(expected, within(1e-6 * Math.max(Math.abs(expected), scale)));
+    }
+
+    @Test
+    void byDayEachDayIsTheAnalysisOfWhatWasKnownAtItsEnd() {
+        Experiment.Analysis sequential = new Experiment.Analysis(5000.0, Experiment.Correction.NONE, null);
+        RowLimitWarehouse limited = new RowLimitWarehouse(warehouse, 2 * 40, null);
+        ExperimentResult result = runWith(limited, AnalysisOptions.DEFAULT.withBreakdown("day", null), sequential);
+        ExperimentResult plain = runWith(warehouse, AnalysisOptions.DEFAULT, sequential);
+        // Grouped sums only: at most a row per day and variant ever left the warehouse.
+        assertThat(limited.mostRows.get()).isLessThanOrEqualTo(2 * 40);
+        assertThat(result.breakdown().byDay()).isTrue();
+        List<ExperimentResult.Group> days = result.breakdown().groups();
+
+        // From the first assignment's day to the day the last outcome window ends, every day once, in order.
+        Instant first = anchors.stream().min(Instant::compareTo).orElseThrow();
+        Instant last = anchors.stream().max(Instant::compareTo).orElseThrow().plusSeconds(14 * DAY);
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(first, java.time.ZoneOffset.UTC);
+        java.time.LocalDate lastDay = java.time.LocalDate.ofInstant(last, java.time.ZoneOffset.UTC);
+        List<String> expectedDays = new ArrayList<>();
+        for (; !day.isAfter(lastDay); day = day.plusDays(1)) {
+            expectedDays.add(day.toString());
+        }
+        assertThat(days).extracting(ExperimentResult.Group::key).containsExactlyElementsOf(expectedDays);
+        // The whole result is unchanged beside the breakdown.
+        assertThat(result.subjects()).isEqualTo(plain.subjects());
+        assertRelative(result.results().get(0).unadjusted().estimate(), plain.results().get(0).unadjusted().estimate());
+
+        // The last day saw every window to its end: it is the plain analysis.
+        ExperimentResult.Group final_ = days.get(days.size() - 1);
+        assertSameAnalysis(final_, plain.subjects(), plain.srmPValue(), plain.results());
+        assertThat(final_.results().get(0).unadjusted().sequential()).isNotNull();
+
+        // An intermediate day is the plain analysis of the subjects assigned by its end, of the orders before it.
+        int index = 4;
+        Instant cutoff = Instant.parse(days.get(index).key() + "T00:00:00Z").plusSeconds(DAY);
+        java.util.Set<String> assigned = new java.util.HashSet<>();
+        for (int i = 0; i < SUBJECTS; i++) {
+            if (anchors.get(i).isBefore(cutoff)) {
+                assigned.add("c" + i);
+            }
+        }
+        List<List<Object>> assignmentsThen = assignmentRows.stream().filter(r -> assigned.contains(r.get(0))).toList();
+        List<List<Object>> ordersThen = orderRows.stream().filter(r -> ((Instant) r.get(1)).isBefore(cutoff)).toList();
+        ExperimentResult then = runOn(assignmentsThen, ordersThen, AnalysisOptions.DEFAULT, sequential);
+        assertSameAnalysis(days.get(index), then.subjects(), then.srmPValue(), then.results());
+
+        // And from the generated orders directly: each kept subject's revenue clipped at the cutoff.
+        List<double[]> control = new ArrayList<>();
+        List<double[]> treatment = new ArrayList<>();
+        for (int s = 0; s < kept.size(); s++) {
+            int i = kept.get(s);
+            Instant a = anchors.get(i);
+            if (!a.isBefore(cutoff)) {
+                continue;
+            }
+            Instant end = a.plusSeconds(14 * DAY).isBefore(cutoff) ? a.plusSeconds(14 * DAY) : cutoff;
+            double revenue = 0;
+            for (List<Object> order : orderRows) {
+                Instant t = (Instant) order.get(1);
+                if (order.get(0).equals("c" + i) && !t.isBefore(a) && t.isBefore(end) && order.get(3).equals("paid")) {
+                    revenue += (Double) order.get(2);
+                }
+            }
+            (subjects.get(s)[0] == 0 ? control : treatment).add(new double[] {revenue});
+        }
+        double[] yc = control.stream().mapToDouble(v -> v[0]).toArray();
+        double[] yt = treatment.stream().mapToDouble(v -> v[0]).toArray();
+        assertThat(days.get(index).subjects()).containsExactly(Map.entry("control", (long) yc.length),
+                Map.entry("treatment", (long) yt.length));
+        MetricResult revenue = days.get(index).results().get(0);
+        assertRelative(revenue.unadjusted().estimate(), mean(yt) - mean(yc));
+        assertRelative(revenue.unadjusted().stdError(), Math.sqrt(variance(yt) / yt.length + variance(yc) / yc.length));
+        // Fewer subjects and shorter windows than at the end.
+        assertThat(days.get(index).subjects().get("control")).isLessThan(final_.subjects().get("control"));
+
+        // Computed inline (nothing staged), each day is the same.
+        RowLimitWarehouse inline = new RowLimitWarehouse(warehouse, 2 * 40, null);
+        try (ExperimentAnalysis unstaging = new CupedAnalysisFactory().create(new PluginConfig("test",
+                Map.of("staging", "false"), dataDir))) {
+            ExperimentResult unstaged = unstaging.analyze(new AnalysisRequest(catalog(Map.of(), List.of("revenue",
+                    "orders", "revenue_per_order"), List.of(), sequential), "checkout",
+                    AnalysisOptions.DEFAULT.withBreakdown("day", null), name -> inline, allocator));
+            assertThat(inline.executed).isEmpty();
+            assertThat(unstaged.breakdown().groups()).hasSameSizeAs(days);
+            for (int d = 0; d < days.size(); d++) {
+                ExperimentResult.Group other = unstaged.breakdown().groups().get(d);
+                assertSameAnalysis(other, days.get(d).subjects(), days.get(d).srmPValue(), days.get(d).results());
+            }
+        }
+    }
+
+    @Test
+    void slicesAreTheAnalysesOfEachSlicesSubjectsAlone() {
+        RowLimitWarehouse limited = new RowLimitWarehouse(warehouse, 2 * 3, null);
+        ExperimentResult result = runWith(limited, AnalysisOptions.DEFAULT.withBreakdown(null, "country"),
+                Experiment.Analysis.DEFAULT);
+        assertThat(limited.mostRows.get()).isLessThanOrEqualTo(2 * 3);
+        assertThat(result.breakdown().by()).isEqualTo("country");
+        // Largest first; the country of a later exposure (US) is never a subject's slice.
+        assertThat(result.breakdown().groups()).extracting(ExperimentResult.Group::key)
+                .containsExactly("FR", "DE", "LU");
+        for (ExperimentResult.Group slice : result.breakdown().groups()) {
+            java.util.Set<String> members = new java.util.HashSet<>();
+            for (int i = 0; i < SUBJECTS; i++) {
+                if (countries.get(i).equals(slice.key())) {
+                    members.add("c" + i);
+                }
+            }
+            ExperimentResult alone = runOn(assignmentRows.stream().filter(r -> members.contains(r.get(0))).toList(),
+                    orderRows, AnalysisOptions.DEFAULT, Experiment.Analysis.DEFAULT);
+            assertSameAnalysis(slice, alone.subjects(), alone.srmPValue(), alone.results());
+            // Small slices say so: fewer than 100 subjects in a variant.
+            boolean small = alone.subjects().values().stream().anyMatch(n -> n < 100);
+            assertThat(slice.warnings().stream().anyMatch(w -> w.contains("is small"))).isEqualTo(small);
+            assertThat(small).isEqualTo(slice.key().equals("LU"));
+        }
+        // The slices' subjects add up to the whole.
+        long total = result.breakdown().groups().stream().mapToLong(g -> g.subjects().get("control")).sum();
+        assertThat(total).isEqualTo(result.subjects().get("control"));
+    }
+
+    @Test
+    void slicesByAFeatureTakeItsValueAtTheFirstAssignment() {
+        ExperimentResult result = runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null,
+                "customer_profile__plan"), Experiment.Analysis.DEFAULT);
+        assertThat(result.breakdown().groups()).extracting(ExperimentResult.Group::key)
+                .containsExactly("basic", "pro", null);
+        for (ExperimentResult.Group slice : result.breakdown().groups()) {
+            List<double[]> control = new ArrayList<>();
+            List<double[]> treatment = new ArrayList<>();
+            java.util.Set<String> members = new java.util.HashSet<>();
+            for (int s = 0; s < kept.size(); s++) {
+                int i = kept.get(s);
+                if (java.util.Objects.equals(plans.get(i), slice.key())) {
+                    (subjects.get(s)[0] == 0 ? control : treatment).add(subjects.get(s));
+                    members.add("c" + i);
+                }
+            }
+            assertThat(slice.subjects()).containsExactly(Map.entry("control", (long) control.size()),
+                    Map.entry("treatment", (long) treatment.size()));
+            double[] yc = control.stream().mapToDouble(v -> v[1]).toArray();
+            double[] yt = treatment.stream().mapToDouble(v -> v[1]).toArray();
+            MetricResult revenue = slice.results().get(0);
+            assertRelative(revenue.unadjusted().estimate(), mean(yt) - mean(yc));
+            assertRelative(revenue.unadjusted().stdError(), Math.sqrt(variance(yt) / yt.length
+                    + variance(yc) / yc.length));
+            if (slice.key() != null) {
+                Ols ols = Ols.fit(new ArrayList<>(java.util.stream.Stream.concat(control.stream(), treatment.stream())
+                        .toList()), 1, 2);
+                assertRelative(revenue.cuped().estimate().estimate(), ols.beta[1]);
+                assertRelative(revenue.cuped().stdErrorHc1(), ols.seHc1);
+            }
+            ExperimentResult alone = runOn(assignmentRows.stream().filter(r -> members.contains(r.get(0))).toList(),
+                    orderRows, AnalysisOptions.DEFAULT, Experiment.Analysis.DEFAULT);
+            assertSameAnalysis(slice, alone.subjects(), alone.srmPValue(), alone.results());
+        }
+    }
+
+    @Test
+    void unknownAndUnsupportedBreakdownsAreRefusedByName() {
+        assertThatThrownBy(() -> runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null, "planet"),
+                Experiment.Analysis.DEFAULT)).isInstanceOf(AnalysisException.class)
+                .hasMessageContaining("unknown slice 'planet'").hasMessageContaining("country")
+                .hasMessageContaining("customer_profile__plan");
+        assertThatThrownBy(() -> runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null,
+                "customer_profile__updates_30d"), Experiment.Analysis.DEFAULT)).isInstanceOf(AnalysisException.class)
+                .hasMessageContaining("aggregated").hasMessageContaining("customer_profile__plan");
+        assertThatThrownBy(() -> runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null, "customer_profile__x"),
+                Experiment.Analysis.DEFAULT)).isInstanceOf(AnalysisException.class).hasMessageContaining("no feature 'x'");
+        // The variant and key columns are what the experiment is, not slices of it.
+        assertThatThrownBy(() -> runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null, "variant"),
+                Experiment.Analysis.DEFAULT)).isInstanceOf(AnalysisException.class).hasMessageContaining("unknown slice");
+        // A column with a value per subject is not a slice: refused before more than 100 groups are read.
+        assertThatThrownBy(() -> runWith(warehouse, AnalysisOptions.DEFAULT.withBreakdown(null, "visit"),
+                Experiment.Analysis.DEFAULT)).isInstanceOf(AnalysisException.class)
+                .hasMessageContaining("slice 'visit' has more than 100 values");
+        assertThatThrownBy(() -> AnalysisOptions.DEFAULT.withBreakdown("week", null))
+                .isInstanceOf(AnalysisException.class).hasMessageContaining("by must be 'day'");
+        assertThatThrownBy(() -> AnalysisOptions.DEFAULT.withBreakdown("day", "country"))
+                .isInstanceOf(AnalysisException.class).hasMessageContaining("cannot be combined");
     }
 
     private double[] column(int variant, int index) {

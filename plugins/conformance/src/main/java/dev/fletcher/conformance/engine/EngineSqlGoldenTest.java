@@ -17,6 +17,7 @@ import dev.fletcher.engine.plan.ResolvedTrainingSet;
 import dev.fletcher.engine.plan.MetricPlan;
 import dev.fletcher.engine.plan.MetricPlanner;
 import dev.fletcher.engine.plan.RelativeWindow;
+import dev.fletcher.engine.plan.SourceScan;
 import dev.fletcher.engine.plan.TrainingSetRequest;
 import dev.fletcher.engine.sql.DriftSql;
 import dev.fletcher.engine.sql.ExperimentSql;
@@ -280,6 +281,61 @@ public abstract class EngineSqlGoldenTest {
     void quantileOrderStatisticsOverStagedSubjects() {
         String table = dialect().scratchTable("fl_subjects");
         assertGoldenStatement("experiment-quantiles", experiment().staged(table).quantiles(0, 0.9, 1.959963984540054));
+    }
+
+    /**
+     * By day: the outcomes read per subject and day, clipped at the day's end, the covariates per subject; sums by
+     * day and variant, each day's residuals with its own coefficients.
+     */
+    @Test
+    void cupedSumsByDay() {
+        Source txns = TRAINING_CATALOG.source("txns").orElseThrow();
+        List<String> keys = List.of("customer_id");
+        ExperimentSql daily = ExperimentSql.renderDaily(TRAINING_CATALOG.source("assignments").orElseThrow(), keys,
+                "variant", List.of(
+                        new ExperimentSql.Value(txns, keys, Aggregation.SUM, "amount", null,
+                                RelativeWindow.forward(7 * DAY)),
+                        new ExperimentSql.Value(txns, keys, Aggregation.SUM, "amount", null,
+                                RelativeWindow.preceding(14 * DAY)),
+                        new ExperimentSql.Value(txns, keys, Aggregation.COUNT, null, "amount > 100",
+                                RelativeWindow.forward(7 * DAY))), END, dialect());
+        List<ExperimentSql.Term> terms = List.of(ExperimentSql.Term.of(0), ExperimentSql.Term.of(0, 1),
+                ExperimentSql.Term.of(2, 2));
+        assertGoldenStatement("experiment-by-day-sums", daily.groupedStatistics(new double[] {10, 20, 1}, null, null,
+                List.of(), terms));
+        java.util.Map<Object, double[]> coefficients = new java.util.LinkedHashMap<>();
+        coefficients.put(BASELINE_START, new double[] {0.5, 1.5, 0.25});
+        coefficients.put(CURRENT_START, new double[] {0.4, 1.2, 0.3});
+        List<ExperimentSql.Residual> residuals = List.of(ExperimentSql.Residual.byGroup(0, List.of(1), coefficients));
+        String table = dialect().scratchTable("fl_subjects");
+        assertGoldenStatement("experiment-by-day-stage", daily.stageStatement(table));
+        assertGoldenStatement("experiment-by-day-residuals", daily.staged(table).groupedStatistics(
+                new double[] {10, 20, 1}, List.of("control", "treatment"), "treatment", residuals,
+                List.of(new ExperimentSql.Term(0, List.of()), new ExperimentSql.Term(0, List.of(1)))));
+    }
+
+    /** By slice: each subject's plan as of its first assignment, by the latest-value lookup of training sets. */
+    @Test
+    void cupedSumsBySlice() {
+        Source txns = TRAINING_CATALOG.source("txns").orElseThrow();
+        List<String> keys = List.of("customer_id");
+        SourceScan scan = new SourceScan("profiles", "profiles", null, keys, "updated_at", "loaded_at",
+                PROFILE_COLUMNS);
+        ExperimentSql sliced = ExperimentSql.renderSliced(TRAINING_CATALOG.source("assignments").orElseThrow(), keys,
+                "variant", List.of(
+                        new ExperimentSql.Value(txns, keys, Aggregation.SUM, "amount", null,
+                                RelativeWindow.forward(7 * DAY)),
+                        new ExperimentSql.Value(txns, keys, Aggregation.SUM, "amount", null,
+                                RelativeWindow.preceding(14 * DAY))),
+                new ExperimentSql.Slice(scan, "plan", List.of("plan", "credit_limit"), RelativeWindow.asOf(30 * DAY)),
+                dialect());
+        java.util.Map<Object, double[]> coefficients = new java.util.LinkedHashMap<>();
+        coefficients.put("pro", new double[] {0.5, 1.5, 0.25});
+        coefficients.put(null, new double[] {0.4, 1.2, 0.3});
+        List<ExperimentSql.Residual> residuals = List.of(ExperimentSql.Residual.byGroup(0, List.of(1), coefficients));
+        assertGoldenStatement("experiment-by-slice", sliced.groupedStatistics(new double[] {10, 20},
+                List.of("control", "treatment"), "treatment", residuals, List.of(new ExperimentSql.Term(0, List.of()),
+                        ExperimentSql.Term.of(0, 1))));
     }
 
     // ---------------------------------------------------------------- monitors and watermarks
