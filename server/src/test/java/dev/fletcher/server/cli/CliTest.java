@@ -285,7 +285,7 @@ class CliTest {
         assertThat(table.out()).contains("revenue", "treatment", "CUPED");
         // The plans each customer had when assigned, each a slice of its own.
         List<String> plans = given().post("/api/v1/experiments/checkout_redesign/analysis?slice=customer_profile__plan")
-                .then().statusCode(200).extract().jsonPath().getList("slices.value", Object.class).stream()
+                .then().statusCode(200).extract().jsonPath().<Object>getList("slices.value").stream()
                 .map(String::valueOf).toList();
         CliRun sliced = fletcher("analyze", "checkout_redesign", "--slice", "customer_profile__plan");
         assertThat(sliced.exitCode()).as(sliced.toString()).isZero();

@@ -173,7 +173,7 @@ class ConsoleBrowserTest {
 
         // Slices by the plan each customer had when assigned: the API's slice values, each with its own SRM.
         List<String> plans = given().post("/api/v1/experiments/checkout_redesign/analysis?slice=customer_profile__plan")
-                .then().statusCode(200).extract().jsonPath().getList("slices.value", Object.class).stream()
+                .then().statusCode(200).extract().jsonPath().<Object>getList("slices.value").stream()
                 .map(String::valueOf).toList();
         find("#slice-by").sendKeys("customer_profile__plan");
         find("#run-slices").click();
