@@ -84,7 +84,7 @@ function renderByDay(result) {
 
 function liftOverTime(el, points) {
   const series = (name, pick, style) => ({ type: 'line', name, showSymbol: false, connectNulls: false,
-    data: points.map(p => [p.date, p.rel ? pick(p.rel) : null]), lineStyle: style });
+    data: points.map(p => [p.date, p.rel ? pick(p.rel) : null]), lineStyle: style, itemStyle: { color: style.color } });
   const list = [series('relative lift', r => r.estimate, { width: 2, color: '#c4320a' }),
     series('95% CI low', r => r.ci_low, { type: 'dashed', color: '#2f5fd0' }),
     series('95% CI high', r => r.ci_high, { type: 'dashed', color: '#2f5fd0' })];
