@@ -234,7 +234,8 @@ public final class FletcherClient implements AutoCloseable {
 
     /**
      * The online values of features for a batch of entities (CONTRACT §4). Read over Arrow Flight
-     * ({@code online_features} DoExchange) unless the builder said otherwise; over HTTP
+     * ({@code online_features}: a DoGet ticket up to 256 entities, DoExchange past that) unless the builder said
+     * otherwise; over HTTP
      * ({@code POST /api/v1/online/features}) when Flight cannot be reached or the keys are not all text, integers or
      * booleans per column. The answer is the same either way.
      *
