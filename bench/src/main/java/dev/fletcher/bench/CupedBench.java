@@ -270,21 +270,12 @@ public final class CupedBench {
 
     /** Every subject's row (treatment, outcome, covariates) fetched into the JVM, then fitted there. */
     private static double inMemory(Warehouse warehouse, BufferAllocator allocator, int k) throws Exception {
-        StringBuilder sql = new StringBuilder("WITH f AS (SELECT customer_id, MIN(assigned_at) AS a, MIN(variant) AS v"
-                + " FROM assignments GROUP BY customer_id HAVING COUNT(DISTINCT variant) = 1)\n"
-                + "SELECT CAST(CASE WHEN f.v = 'treatment' THEN 1 ELSE 0 END AS DOUBLE) AS t,"
-                + " CAST(COALESCE(SUM(CASE WHEN e.at >= f.a AND e.at < f.a + INTERVAL 2 DAY THEN e.y END), 0) AS DOUBLE)"
-                + " AS y");
-        for (int j = 0; j < k; j++) {
-            sql.append(", CAST(COALESCE(SUM(CASE WHEN e.at >= f.a - INTERVAL 2 DAY AND e.at < f.a THEN e.c").append(j)
-                    .append(" END), 0) AS DOUBLE) AS c").append(j);
-        }
-        sql.append("\nFROM f LEFT JOIN events AS e ON e.customer_id = f.customer_id GROUP BY f.customer_id, f.v");
+        String sql = subjects(k) + "SELECT * FROM s";
         int p = k + 2;
         int rows = 0;
         double[][] data = new double[k + 2][];
         try (WarehouseSession session = warehouse.openSession();
-                ArrowReader reader = session.query(Statement.of(sql.toString()), allocator)) {
+                ArrowReader reader = session.query(Statement.of(sql), allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
             for (int c = 0; c < k + 2; c++) {
                 data[c] = new double[1 << 16];

@@ -83,9 +83,7 @@ final class AnalyzeCommand extends ServerCommand {
                 row.add(r.cuped() == null ? "" : estimate(r.cuped().estimate(), r.cuped().ciLow(), r.cuped().ciHigh(),
                         r.cuped().pValue()));
                 row.add(r.cuped() == null ? "" : Output.number(r.cuped().varianceReduction()));
-                row.add(r.cuped() != null && r.cuped().relative() != null ? percent(r.cuped().relative())
-                        : r.unadjusted() != null && r.unadjusted().relative() != null
-                        ? percent(r.unadjusted().relative()) : "");
+                row.add(lift(r));
                 rows.add(row);
             }
             Output.printTable(out, List.of("METRIC", "VARIANT", "MEANS", "UNADJUSTED [95% CI] p", "CUPED [95% CI] p",
@@ -105,16 +103,13 @@ final class AnalyzeCommand extends ServerCommand {
     private static void printGroups(PrintWriter out, String by, List<AnalysisResult.Group> groups) {
         List<List<?>> rows = new ArrayList<>();
         for (AnalysisResult.Group group : groups) {
+            String name = group.date() != null ? group.date() : String.valueOf(group.value());
             for (AnalysisResult.MetricResult r : group.results()) {
-                AnalysisResult.Interval lift = r.cuped() != null && r.cuped().relative() != null ? r.cuped().relative()
-                        : r.unadjusted() != null ? r.unadjusted().relative() : null;
-                rows.add(List.of(group.date() != null ? group.date() : String.valueOf(group.value()), label(r),
-                        r.variant(), String.join(" / ", group.subjects().values().stream().map(String::valueOf)
-                                .toList()), group.srmPValue() == null ? "" : Output.number(group.srmPValue()),
-                        lift == null ? "" : percent(lift)));
+                rows.add(List.of(name, label(r), r.variant(), String.join(" / ", group.subjects().values().stream()
+                        .map(String::valueOf).toList()), group.srmPValue() == null ? ""
+                        : Output.number(group.srmPValue()), lift(r)));
             }
-            group.warnings().forEach(w -> out.println("warning: " + (group.date() != null ? group.date()
-                    : String.valueOf(group.value())) + ": " + w));
+            group.warnings().forEach(w -> out.println("warning: " + name + ": " + w));
         }
         Output.printTable(out, List.of(by, "METRIC", "VARIANT", "SUBJECTS", "SRM p", "LIFT"), rows);
     }
@@ -122,6 +117,13 @@ final class AnalyzeCommand extends ServerCommand {
     private static String estimate(double estimate, double low, double high, double p) {
         return Output.number(estimate) + " [" + Output.number(low) + ", " + Output.number(high) + "] p="
                 + Output.number(p);
+    }
+
+    /** The relative lift the verdict rests on, CUPED's where there is one, with its interval; empty for none. */
+    private static String lift(AnalysisResult.MetricResult r) {
+        AnalysisResult.Interval relative = r.cuped() != null && r.cuped().relative() != null ? r.cuped().relative()
+                : r.unadjusted() != null ? r.unadjusted().relative() : null;
+        return relative == null ? "" : percent(relative);
     }
 
     private static String percent(AnalysisResult.Interval relative) {

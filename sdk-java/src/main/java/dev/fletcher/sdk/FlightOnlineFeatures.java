@@ -73,7 +73,7 @@ final class FlightOnlineFeatures {
         }
         int count = entityKeys.values().iterator().next().size();
         try {
-            return count <= TICKET_KEYS ? get(features, entityKeys) : exchange(features, entityKeys, schema);
+            return count <= TICKET_KEYS ? get(features, entityKeys, count) : exchange(features, entityKeys, schema);
         } catch (FlightRuntimeException e) {
             if (unavailable(e)) {
                 throw new Unavailable(e.getMessage(), e);
@@ -88,13 +88,14 @@ final class FlightOnlineFeatures {
     }
 
     /** A few keys travel in a DoGet ticket: one message each way, no client stream to open and wait on. */
-    private OnlineFeatures get(List<String> features, Map<String, ? extends List<?>> entityKeys) throws Exception {
+    private OnlineFeatures get(List<String> features, Map<String, ? extends List<?>> entityKeys, int count)
+            throws Exception {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("features", List.copyOf(features));
         request.put("entities", entityKeys);
         byte[] ticket = json.writeValueAsBytes(Map.of("online_features", request));
         try (FlightStream answer = flight.client().getStream(new Ticket(ticket))) {
-            return collect(answer, entityKeys.values().iterator().next().size());
+            return collect(answer, count);
         }
     }
 

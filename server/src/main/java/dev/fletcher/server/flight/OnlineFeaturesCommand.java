@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.apache.arrow.flight.FlightProducer;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
@@ -135,13 +136,7 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
                 VectorSchemaRoot answer = VectorSchemaRoot.create(new Schema(answerFields), allocator)) {
             int column = 0;
             for (List<Object> values : request.entities().values()) {
-                FieldVector target = answer.getVector(column++);
-                target.setInitialCapacity(request.count());
-                target.allocateNew();
-                for (int i = 0; i < request.count(); i++) {
-                    VectorValues.set(target, i, values.get(i));
-                }
-                target.setValueCount(request.count());
+                fillColumn(answer.getVector(column++), request.count(), values::get);
             }
             fillFeatures(answer, column, request.count(), found);
             out.start(answer);
@@ -264,16 +259,19 @@ public class OnlineFeaturesCommand implements FlightCommandHandler {
     private static void fillFeatures(VectorSchemaRoot answer, int keyColumns, int rows, OnlineFeatures.Answer found) {
         List<FeatureRef> features = found.request().features();
         for (int f = 0; f < features.size(); f++) {
-            FieldVector target = answer.getVector(keyColumns + f);
-            target.setInitialCapacity(rows);
-            target.allocateNew();
             Object[] values = found.values().get(features.get(f));
-            for (int i = 0; i < rows; i++) {
-                VectorValues.set(target, i, values[i]);
-            }
-            target.setValueCount(rows);
+            fillColumn(answer.getVector(keyColumns + f), rows, i -> values[i]);
         }
         answer.setRowCount(rows);
+    }
+
+    private static void fillColumn(FieldVector target, int rows, IntFunction<Object> value) {
+        target.setInitialCapacity(rows);
+        target.allocateNew();
+        for (int i = 0; i < rows; i++) {
+            VectorValues.set(target, i, value.apply(i));
+        }
+        target.setValueCount(rows);
     }
 
     private ArrowBuf metadata(BufferAllocator allocator, Map<String, Instant> asOf) {
